@@ -1,0 +1,3 @@
+from pressaudio.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""The `pressaudio` command: each command parses options, calls one function, maps errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from pressaudio import __version__
+from pressaudio.errors import PressaudioError
+
+app = typer.Typer(
+    name="pressaudio",
+    help=(
+        "Turn press-conference transcripts into chaptered, multi-voice podcast episodes.\n\n"
+        "Example: pressaudio render briefing.txt -o briefing.mp3"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+SourceArg = Annotated[
+    str,
+    typer.Argument(help="A .txt or .html transcript, an http(s):// URL, or - for stdin."),
+]
+
+
+def _fail(err: PressaudioError) -> None:
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(1)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"pressaudio {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def segment(
+    source: SourceArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Show who says what: speakers, roles, sections and turns of a transcript.
+
+    Example: pressaudio segment briefing.txt --json
+    """
+    from pressaudio.transcript import load, to_json_dict
+    from pressaudio.transcript.table import render_table
+
+    try:
+        transcript = load(source)
+    except PressaudioError as err:
+        _fail(err)
+        return
+    for w in transcript.warnings:
+        _warn(w)
+    if as_json:
+        sys.stdout.write(json.dumps(to_json_dict(transcript), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render_table(transcript)
+
+
+def main() -> None:
+    """Entry point of the installed `pressaudio` command."""
+    try:
+        app()
+    except PressaudioError as err:  # errors raised outside a command's own handling
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

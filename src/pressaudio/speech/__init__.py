@@ -1,0 +1,1 @@
+"""Speech: normalisation for TTS, the lexicon, voice casting, planning and synthesis."""
