@@ -56,7 +56,7 @@ def segment(
     Example: pressaudio segment briefing.txt --json
     """
     from pressaudio.transcript import load, to_json_dict
-    from pressaudio.transcript.table import render_table
+    from pressaudio.ui import render_table
 
     try:
         transcript = load(source)
