@@ -1,0 +1,295 @@
+"""The podcast's own settings: DIR/podcast.toml, or documented defaults when there is none.
+
+`load_settings(dir)` reads and validates the file; `write_template(dir)` is `pressaudio init`.
+Every problem a publisher can cause is a ConfigError naming podcast.toml and the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pressaudio.errors import ConfigError
+
+SETTINGS_FILE = "podcast.toml"
+
+# Apple Podcasts' categories and subcategories, as the W3C feed validator checks them
+# (https://podcasters.apple.com/support/1691-apple-podcasts-categories).
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": (
+        "Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit",
+    ),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": (
+        "Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality",
+    ),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": (
+        "Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+        "Home & Garden", "Video Games",
+    ),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": (
+        "Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+        "Sports News", "Tech News",
+    ),
+    "Religion & Spirituality": (
+        "Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Spirituality",
+    ),
+    "Science": (
+        "Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+        "Natural Sciences", "Nature", "Physics", "Social Sciences",
+    ),
+    "Society & Culture": (
+        "Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships",
+    ),
+    "Sports": (
+        "Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+        "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness",
+        "Wrestling",
+    ),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+
+_EMAIL = re.compile(r"^[A-Za-z0-9_+.\-]+@([A-Za-z0-9\-]+\.)+[A-Za-z]{2,}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+@dataclass(frozen=True)
+class PodcastSettings:
+    """What the feed says about the podcast itself. Field defaults are the documented ones."""
+
+    title: str = "Government Press Conferences"
+    description: str = (
+        "Government press conferences, read aloud: each speaker in a distinct synthetic voice, "
+        "with chapters for every question and the full transcript."
+    )
+    author: str = "pressaudio"
+    owner_name: str = "pressaudio"
+    owner_email: str = "podcast@example.com"
+    language: str = "en"
+    category: str = "Government"
+    subcategory: str | None = None
+    explicit: bool = False
+    timezone: str = "UTC"
+    link: str | None = None  # the podcast's web page; None: the published index.html
+    copyright: str | None = None
+    artwork: Path | None = None  # absolute; None: a cover generated from the title
+    locked: bool = True  # podcast:locked: other hosts may not import the feed
+    guid: str | None = None  # podcast:guid pinned here; None: derived from the feed URL
+    path: Path | None = None  # the file these came from; None: the built-in defaults
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(directory: Path) -> PodcastSettings:
+    """Read DIR/podcast.toml; without one, the documented defaults (with `path` None)."""
+    path = directory / SETTINGS_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return PodcastSettings()
+    except OSError as err:
+        raise ConfigError(
+            f"cannot read the podcast settings: {err.strerror}", source=str(path)
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError("not UTF-8 text", source=str(path), line=line) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        m = _TOML_LINE.search(str(err))
+        message = _TOML_LINE.sub("", str(err)).strip()
+        raise ConfigError(
+            f"broken TOML: {message}", source=str(path), line=int(m.group(1)) if m else None
+        ) from None
+    return _validate(data, text, path)
+
+
+def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
+    known = {f.name for f in fields(PodcastSettings)} - {"path"}
+    values: dict[str, Any] = {}
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(message, source=str(path), line=_line_of(text, key))
+
+    # Accept an [owner] table as well as owner_name / owner_email.
+    owner = data.pop("owner", None)
+    if isinstance(owner, dict):
+        for k, v in owner.items():
+            data.setdefault(f"owner_{k}", v)
+    elif owner is not None:
+        raise fail("owner", "owner must be a table with name and email")
+
+    for key, value in data.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise fail(key, f"unknown setting {key!r}{hint}")
+        if key in ("explicit", "locked"):
+            if not isinstance(value, bool):
+                raise fail(key, f"{key} must be true or false (without quotes)")
+            values[key] = value
+            continue
+        if not isinstance(value, str):
+            raise fail(key, f"{key} must be a string in quotes")
+        value = value.strip()
+        if value == "" and key in ("subcategory", "link", "copyright", "artwork", "guid"):
+            continue  # empty means "not set"
+        if value == "":
+            raise fail(key, f"{key} must not be empty")
+        values[key] = value
+
+    if "owner_email" in values and not _EMAIL.match(values["owner_email"]):
+        raise fail("owner_email", f"owner email {values['owner_email']!r} is not an address")
+    if "language" in values and not _LANGUAGE.match(values["language"]):
+        raise fail("language", f"language {values['language']!r} is not a code like en or ja-JP")
+    category = values.get("category", PodcastSettings.category)
+    if category not in APPLE_CATEGORIES:
+        close = difflib.get_close_matches(category, list(APPLE_CATEGORIES), n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise fail("category", f"{category!r} is not one of Apple's podcast categories{hint}")
+    sub = values.get("subcategory")
+    if sub is not None and sub not in APPLE_CATEGORIES[category]:
+        allowed = ", ".join(APPLE_CATEGORIES[category]) or "none"
+        raise fail(
+            "subcategory", f"{sub!r} is not a subcategory of {category} (allowed: {allowed})"
+        )
+    if "timezone" in values:
+        tz = values["timezone"]
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            close = difflib.get_close_matches(tz, sorted(available_timezones()), n=3)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise fail("timezone", f"unknown time zone {tz!r}{hint}") from None
+    if "link" in values and not _URL.match(values["link"]):
+        raise fail("link", f"link {values['link']!r} is not an http(s) URL")
+    if "guid" in values and not _UUID.match(values["guid"]):
+        raise fail("guid", f"guid {values['guid']!r} is not a UUID")
+    if "artwork" in values:
+        art = Path(os.path.expanduser(values["artwork"]))
+        art = art if art.is_absolute() else path.parent / art
+        if not art.is_file():
+            raise fail("artwork", f"artwork file {str(art)!r} does not exist")
+        if art.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise fail("artwork", "artwork must be a .png or .jpg file (Apple's requirement)")
+        values["artwork"] = art.resolve()
+    return PodcastSettings(**values, path=path)
+
+
+def setting_line(settings: PodcastSettings, key: str) -> int | None:
+    """The line of `key` in the settings file, for errors found later (bad artwork image)."""
+    if settings.path is None:
+        return None
+    try:
+        return _line_of(settings.path.read_text(encoding="utf-8"), key)
+    except OSError:
+        return None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
+    for n, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return n
+    return None
+
+
+TEMPLATE = """\
+# The podcast's own settings, read by `pressaudio publish`.
+# Edit the values; delete a line to fall back to its default.
+
+# The show's name, as podcast apps list it.
+title = "{title}"
+
+# One or two sentences for the podcast's page in an app.
+description = "{description}"
+
+# Who publishes it (itunes:author), and who to contact about the feed (itunes:owner).
+# Apple and other directories send verification mail to owner_email.
+author = "{author}"
+owner_name = "{owner_name}"
+owner_email = "{owner_email}"
+
+# Language of the episodes: a code such as "en", "en-GB", "ja".
+language = "{language}"
+
+# One of Apple's podcast categories, e.g. "Government", or "News" with
+# subcategory "Politics" or "Daily News". The full list:
+# https://podcasters.apple.com/support/1691-apple-podcasts-categories
+category = "{category}"
+subcategory = ""
+
+# true if episodes contain explicit language (itunes:explicit true/false).
+explicit = false
+
+# Time zone (IANA name) for transcripts whose date has no time zone,
+# e.g. "Asia/Tokyo", "Europe/London", "America/New_York".
+timezone = "{timezone}"
+
+# Square PNG or JPEG, 1400 to 3000 pixels, relative to this file.
+# Empty: a 3000x3000 cover is generated from the title.
+artwork = ""
+
+# The podcast's web page. Empty: the index.html published next to the feed.
+link = ""
+
+# e.g. "Public domain" or "© 2024 Ministry of Example"
+copyright = ""
+
+# podcast:locked: true asks other podcast hosts not to import this feed.
+locked = true
+
+# podcast:guid is derived from the feed URL on first publish; to keep the podcast's
+# identity when the feed moves, copy the value from feed.xml here.
+guid = ""
+"""
+
+
+def write_template(directory: Path) -> Path:
+    """`pressaudio init`: write a commented DIR/podcast.toml; never overwrite one."""
+    d = PodcastSettings()
+    text = TEMPLATE.format(
+        title=d.title,
+        description=d.description,
+        author=d.author,
+        owner_name=d.owner_name,
+        owner_email=d.owner_email,
+        language=d.language,
+        category=d.category,
+        timezone=d.timezone,
+    )
+    path = directory / SETTINGS_FILE
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as f:  # "x": refuses an existing file
+            f.write(text)
+    except FileExistsError:
+        raise ConfigError(
+            "already exists; edit it, or delete it to start again", source=str(path)
+        ) from None
+    except OSError as err:
+        raise ConfigError(f"cannot write: {err.strerror}", source=str(path)) from None
+    return path
