@@ -1,0 +1,369 @@
+"""Read a transcript source into text: a file, an HTML page, an http(s) URL, or stdin.
+
+`read()` returns the text the parser works on. For a plain-text source that text has exactly
+the source's lines (line endings normalised to "\\n"), so the parser's 1-based line numbers
+are the file's own. For HTML the text is the page's article, one paragraph per block with
+blank lines between them (see `pressaudio.transcript.html`).
+
+Decoding: a byte-order mark wins (UTF-8, UTF-16); then the charset the server or the page
+declares; then UTF-8; then cp1252, with latin-1 for the five bytes cp1252 leaves undefined.
+A mostly-UTF-8 file with a few cp1252 bytes (a file edited on two systems) keeps its UTF-8
+and gets the stray bytes as cp1252. Binary input is refused with one clear line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import http.client
+import re
+import sys
+import time
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import BinaryIO
+
+from pressaudio import __version__
+from pressaudio.errors import SourceError
+
+__all__ = ["SourceText", "read"]
+
+STDIN = "-"
+_STDIN_NAME = "<stdin>"
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+_CHUNK = 64 * 1024
+
+# Characters str.splitlines() treats as line breaks besides "\n" and "\r". They are turned
+# into spaces so that every consumer counts lines the way an editor does (by "\n" alone).
+_EXTRA_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_REAL_UTF8 = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+_CP1252_UNDEFINED = re.compile(b"([\x81\x8d\x8f\x90\x9d]+)")
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (perhaps a .docx or .odt document)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"ID3", "an MP3 file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+)
+_HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|main|article|section|div|p|h[1-6]|table)"
+    rb"[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+_META_CHARSET = re.compile(
+    rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)"
+    rb"|<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The text of one transcript source, ready for the parser."""
+
+    name: str  # the source as the user gave it: a path, a URL or "-"
+    text: str
+
+
+def read(source: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -> SourceText:
+    """Read `source` (a text or HTML file, an http(s):// URL, or "-" for stdin) as text.
+
+    Raises SourceError (one line, naming the source) when it is missing, a directory,
+    unreadable, binary, empty, too large, unreachable, or an HTML page with no article text.
+    """
+    if source == STDIN:
+        data = _read_stdin(max_bytes)
+        return _to_text(data, name=source, shown=_STDIN_NAME, is_html=None, charset=None)
+    scheme = source.split("://", 1)[0].lower() if "://" in source else ""
+    if scheme in ("http", "https"):
+        data, is_html, charset = _fetch(source, timeout=timeout, max_bytes=max_bytes)
+        return _to_text(data, name=source, shown=source, is_html=is_html, charset=charset)
+    if scheme and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        raise SourceError(
+            f"unsupported URL scheme {scheme!r}; give an http(s):// URL, a file or -",
+            source=source,
+        )
+    data = _read_file(source, max_bytes)
+    suffix = Path(source).suffix.lower()
+    return _to_text(
+        data, name=source, shown=source, is_html=True if suffix in _HTML_SUFFIXES else None,
+        charset=None,
+    )
+
+
+# --- the three kinds of source ---------------------------------------------------------------
+
+
+def _read_file(source: str, max_bytes: int) -> bytes:
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise SourceError("is a directory; give a transcript file", source=source)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(_too_large(size, max_bytes), source=source)
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise SourceError("no such file", source=source) from None
+    except PermissionError:
+        raise SourceError("permission denied; cannot read this file", source=source) from None
+    except IsADirectoryError:
+        raise SourceError("is a directory; give a transcript file", source=source) from None
+    except OSError as err:
+        raise SourceError(f"cannot read: {err.strerror or err}", source=source) from None
+    if len(data) > max_bytes:  # it grew while we read it (or stat lied, as for a pipe)
+        raise SourceError(_too_large(len(data), max_bytes), source=source)
+    return data
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream without a buffer (replaced sys.stdin)
+        text = sys.stdin.read(max_bytes + 1)
+        data = text.encode("utf-8", "surrogatepass")
+    else:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError(_too_large(len(data), max_bytes), source=_STDIN_NAME)
+    return data
+
+
+def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, bool | None, str | None]:
+    """GET `url`; returns (body, is_html by Content-Type or None if unknown, charset)."""
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": f"pressaudio/{__version__} (+transcript reader)",
+            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            headers: Message = response.headers
+            length = headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise SourceError(_too_large(int(length), max_bytes), source=url)
+            body = _read_capped(response, url=url, deadline=deadline, timeout=timeout,
+                                max_bytes=max_bytes)
+    except SourceError:
+        raise
+    except urllib.error.HTTPError as err:
+        err.close()
+        reason = f" {err.reason}" if err.reason else ""
+        raise SourceError(f"the server answered HTTP {err.code}{reason}", source=url) from None
+    except urllib.error.URLError as err:
+        raise SourceError(f"cannot reach the server: {_reason(err.reason)}", source=url) from None
+    except TimeoutError:
+        raise SourceError(f"no answer within {timeout:g} s (timed out)", source=url) from None
+    except (OSError, ValueError) as err:  # reset connections, malformed URLs, bad responses
+        raise SourceError(f"cannot fetch: {_reason(err)}", source=url) from None
+    except http.client.HTTPException as err:  # a malformed or cut-short response
+        raise SourceError(f"cannot fetch: {_reason(err)}", source=url) from None
+
+    body = _decompress(body, headers.get("Content-Encoding", ""), url=url, max_bytes=max_bytes)
+    content_type = headers.get_content_type() if headers.get("Content-Type") else ""
+    charset = headers.get_content_charset()
+    major = content_type.split("/", 1)[0]
+    if major in ("image", "audio", "video", "font") or content_type in (
+        "application/pdf", "application/zip", "application/octet-stream-binary",
+    ):
+        raise SourceError(
+            f"is {content_type}, not a text or HTML transcript", source=url
+        )
+    is_html: bool | None = None
+    if content_type in ("text/html", "application/xhtml+xml"):
+        is_html = True
+    return body, is_html, charset
+
+
+def _read_capped(
+    response: object, *, url: str, deadline: float, timeout: float, max_bytes: int
+) -> bytes:
+    read1 = getattr(response, "read1", None) or response.read  # type: ignore[attr-defined]
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise SourceError(f"no complete answer within {timeout:g} s (timed out)", source=url)
+        chunk: bytes = read1(_CHUNK)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise SourceError(_too_large(size, max_bytes, at_least=True), source=url)
+    return b"".join(chunks)
+
+
+def _decompress(body: bytes, encoding: str, *, url: str, max_bytes: int) -> bytes:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise SourceError(f"the server sent an unsupported Content-Encoding {encoding!r}",
+                          source=url)
+    wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+    try:
+        decomp = zlib.decompressobj(wbits)
+        out = decomp.decompress(body, max_bytes + 1)
+    except zlib.error:
+        if encoding == "deflate":  # some servers send raw deflate without the zlib header
+            try:
+                decomp = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = decomp.decompress(body, max_bytes + 1)
+            except zlib.error:
+                raise SourceError("the server sent a corrupt compressed body",
+                                  source=url) from None
+        else:
+            raise SourceError("the server sent a corrupt compressed body", source=url) from None
+    if len(out) > max_bytes:
+        raise SourceError(_too_large(len(out), max_bytes, at_least=True), source=url)
+    return out
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, TimeoutError):
+        return "timed out"
+    if isinstance(reason, OSError) and reason.strerror:
+        return str(reason.strerror)
+    text = str(reason).strip() or type(reason).__name__
+    return text.splitlines()[0]
+
+
+def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
+    more = "more than " if at_least else ""
+    return f"is too large ({more}{_mb(size)}; the limit is {_mb(max_bytes)})"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+# --- bytes to text ---------------------------------------------------------------------------
+
+
+def _to_text(
+    data: bytes, *, name: str, shown: str, is_html: bool | None, charset: str | None
+) -> SourceText:
+    if not data.strip():
+        raise SourceError("is empty; there is no transcript to read", source=shown)
+    if is_html is None:
+        is_html = _HTML_START.match(data[:4096]) is not None
+    if is_html and charset is None:
+        meta = _META_CHARSET.search(data[:4096])
+        charset = (meta.group(1) or meta.group(2)).decode("ascii") if meta else None
+    text = _decode(data, charset=charset, shown=shown)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if is_html:
+        from pressaudio.transcript.html import extract_text
+
+        text = extract_text(text)
+        if not text.strip():
+            raise SourceError("the HTML page has no article text to read", source=shown)
+    elif not text.strip():
+        raise SourceError("is empty; there is no transcript to read", source=shown)
+    text = _EXTRA_LINE_BREAKS.sub(" ", text)
+    return SourceText(name=name, text=text)
+
+
+def _decode(data: bytes, *, charset: str | None, shown: str) -> str:
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as err:
+                if codec != "utf-8":
+                    raise SourceError(
+                        f"starts with a UTF-16 byte-order mark but is not UTF-16 "
+                        f"(undecodable byte at offset {err.start + len(bom)})",
+                        source=shown,
+                    ) from None
+                data = data[len(bom):]
+                break  # a UTF-8 mark on a cp1252 body: go on to the fall-backs
+            _refuse_binary(text, data, shown)
+            return text
+    declared = _codec_for(charset)
+    if declared is not None and declared not in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+        else:
+            _refuse_binary(text, data, shown)
+            return text
+    if b"\x00" in data:
+        raise SourceError(_binary_message(data), source=shown)
+    text = _decode_utf8_or_cp1252(data)
+    _refuse_binary(text, data, shown)
+    return text
+
+
+def _codec_for(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    try:
+        name = codecs.lookup(charset.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    # As browsers do: pages that say latin-1 or ASCII are in practice windows-1252.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return name
+
+
+def _decode_utf8_or_cp1252(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    mixed = data.decode("utf-8", "surrogateescape")
+    if _REAL_UTF8.search(mixed):
+        # UTF-8 with stray single-byte characters: keep the UTF-8, read the rest as cp1252.
+        return _ESCAPED_BYTES.sub(
+            lambda m: _cp1252_or_latin1(bytes(ord(c) - 0xDC00 for c in m.group())), mixed
+        )
+    return _cp1252_or_latin1(data)
+
+
+def _cp1252_or_latin1(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; latin-1 maps them (to C1 control characters).
+        parts = _CP1252_UNDEFINED.split(data)
+        return "".join(
+            part.decode("latin-1") if i % 2 else part.decode("cp1252")
+            for i, part in enumerate(parts)
+        )
+
+
+def _refuse_binary(text: str, data: bytes, shown: str) -> None:
+    """Refuse text that is mostly control characters: binary data decoded by a fall-back."""
+    sample = text[:200_000]
+    controls = len(_CONTROL_CHARS.findall(sample))
+    if "\x00" in sample or controls > max(2, len(sample) // 50):
+        raise SourceError(_binary_message(data), source=shown)
+
+
+def _binary_message(data: bytes) -> str:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return f"is {kind}, not a text or HTML transcript"
+    return "is a binary file, not a text or HTML transcript"
