@@ -1,0 +1,349 @@
+"""Voice profiles (voices/<role>.toml) and casting: which profile speaks for whom.
+
+A publisher edits one commented TOML file per role. Each gives the role's voice and,
+optionally, `variants`: alternative voices/pitches for a second, third... distinct person
+with the same role in one transcript (a president and a prime minister).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from typing import cast as type_cast
+
+from pressaudio.errors import ConfigError
+from pressaudio.model import ROLES, Casting, Role, Transcript, VoiceProfile
+
+PROFILE_KEYS: dict[str, str] = {
+    "engine": "a speech engine name, e.g. \"espeak\"",
+    "voice": "an engine voice id, e.g. \"en-gb+m3\"",
+    "rate": "words per minute, a whole number from 80 to 450",
+    "pitch": "a whole number from 0 to 100",
+    "volume": "a number from 0.0 to 1.0",
+    "pause_sentence_ms": "milliseconds, a whole number from 0 to 10000",
+    "pause_turn_ms": "milliseconds, a whole number from 0 to 10000",
+    "pause_section_ms": "milliseconds, a whole number from 0 to 10000",
+    "stage_directions": "\"drop\" or \"narrate\"",
+    "options": "a table of engine-specific settings",
+    "variants": "a list of tables such as { voice = \"en-us+m7\", pitch = 40 }",
+}
+VARIANT_KEYS = ("voice", "rate", "pitch", "volume", "options")
+
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "rate": (80, 450),
+    "pitch": (0, 100),
+    "pause_sentence_ms": (0, 10000),
+    "pause_turn_ms": (0, 10000),
+    "pause_section_ms": (0, 10000),
+}
+
+
+@dataclass(frozen=True)
+class RoleVoices:
+    """One role's primary profile and the variants for further distinct speakers."""
+
+    primary: VoiceProfile
+    variants: tuple[VoiceProfile, ...] = ()
+
+    @property
+    def profiles(self) -> tuple[VoiceProfile, ...]:
+        return (self.primary, *self.variants)
+
+
+@dataclass(frozen=True)
+class Voices:
+    """The four roles' voices, as loaded from one folder."""
+
+    directory: Path
+    minister: RoleVoices
+    reporter: RoleVoices
+    moderator: RoleVoices
+    narrator: RoleVoices
+
+    def role(self, role: Role) -> RoleVoices:
+        found: RoleVoices = getattr(self, role)
+        return found
+
+
+# --- locating the folder ----------------------------------------------------------------
+
+
+def default_voices_dir() -> Path:
+    """The profiles shipped inside the package (identical to the repository's voices/)."""
+    return Path(__file__).resolve().parent.parent / "defaults" / "voices"
+
+
+def find_voices_dir(explicit: Path | None = None) -> Path:
+    """`explicit` if given; else ./voices if it holds a role profile; else the defaults."""
+    if explicit is not None:
+        return explicit
+    local = Path("voices")
+    if any((local / f"{role}.toml").is_file() for role in ROLES):
+        return local
+    return default_voices_dir()
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def load_voices(directory: Path, *, check_voices: bool = True) -> Voices:
+    """Read voices/<role>.toml for every role; a role without a file uses the default.
+
+    With `check_voices`, every voice id is checked against its engine's voices; an
+    unknown id is a ConfigError naming the file and line and suggesting the closest ids.
+    """
+    if not directory.is_dir():
+        raise ConfigError("voice profile folder not found", source=str(directory))
+    roles: dict[str, RoleVoices] = {}
+    for role in ROLES:
+        path = directory / f"{role}.toml"
+        if not path.is_file():
+            path = default_voices_dir() / f"{role}.toml"
+        roles[role] = load_role(path, role)
+        if check_voices:
+            check_role_voices(roles[role])
+    return Voices(
+        directory=directory,
+        minister=roles["minister"],
+        reporter=roles["reporter"],
+        moderator=roles["moderator"],
+        narrator=roles["narrator"],
+    )
+
+
+def load_role(path: Path, role: str) -> RoleVoices:
+    """Parse one profile file (no engine check)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"cannot read voice profile: {err.strerror}", source=str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("voice profile is not UTF-8 text", source=str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message, line = _toml_error(err, text)
+        raise ConfigError(f"broken TOML: {message}", source=str(path), line=line) from None
+
+    src = _Source(path, text)
+    for key in data:
+        if key not in PROFILE_KEYS:
+            close = difflib.get_close_matches(key, list(PROFILE_KEYS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise src.error(f"unknown setting {key!r}{hint}", key)
+    if "voice" not in data:
+        raise ConfigError(
+            f"missing setting `voice` ({PROFILE_KEYS['voice']})", source=str(path), line=None
+        )
+    engine = src.string(data, "engine", "espeak")
+    stage = src.string(data, "stage_directions", "drop")
+    if stage not in ("drop", "narrate"):
+        expected = PROFILE_KEYS["stage_directions"]
+        raise src.error(f"stage_directions must be {expected}", "stage_directions")
+    primary = VoiceProfile(
+        name=role,
+        engine=engine,
+        voice=src.string(data, "voice", ""),
+        rate=src.integer(data, "rate", 175),
+        pitch=src.integer(data, "pitch", 50),
+        volume=src.number(data, "volume", 1.0),
+        pause_sentence_ms=src.integer(data, "pause_sentence_ms", 250),
+        pause_turn_ms=src.integer(data, "pause_turn_ms", 700),
+        pause_section_ms=src.integer(data, "pause_section_ms", 1400),
+        stage_directions=type_cast(Literal["drop", "narrate"], stage),
+        options=src.options(data),
+        path=path,
+    )
+    variants_raw = data.get("variants", [])
+    if not isinstance(variants_raw, list) or not all(isinstance(v, dict) for v in variants_raw):
+        raise src.error(f"variants must be {PROFILE_KEYS['variants']}", "variants")
+    variants: list[VoiceProfile] = []
+    for number, raw in enumerate(variants_raw, start=2):
+        for key in raw:
+            if key not in VARIANT_KEYS:
+                allowed = ", ".join(VARIANT_KEYS)
+                raise src.error(f"unknown setting {key!r} in a variant (allowed: {allowed})", key)
+        variants.append(
+            dataclasses.replace(
+                primary,
+                name=f"{role}-{number}",
+                voice=src.string(raw, "voice", primary.voice),
+                rate=src.integer(raw, "rate", primary.rate),
+                pitch=src.integer(raw, "pitch", primary.pitch),
+                volume=src.number(raw, "volume", primary.volume),
+                options=src.options(raw) if "options" in raw else primary.options,
+            )
+        )
+    return RoleVoices(primary=primary, variants=tuple(variants))
+
+
+def check_role_voices(role_voices: RoleVoices) -> None:
+    """Raise ConfigError if a profile names an engine or voice that does not exist here."""
+    from pressaudio.speech.engines import get_engine
+
+    for profile in role_voices.profiles:
+        where = str(profile.path) if profile.path else None
+        try:
+            engine = get_engine(profile.engine)
+        except ConfigError as err:
+            raise ConfigError(err.message, source=where, line=_line_of(profile, "engine")) from None
+        ids = [v.id for v in engine.voices()]
+        if not is_known_voice(profile.voice, ids):
+            raise ConfigError(
+                unknown_voice_message(profile.voice, ids),
+                source=where,
+                line=_line_of(profile, "voice", profile.voice),
+            )
+
+
+def is_known_voice(voice: str, ids: list[str]) -> bool:
+    """`voice` is an id, or `base+variant` where `base` and `+variant` are ids."""
+    if voice in ids:
+        return True
+    lowered = {i.lower() for i in ids if not i.startswith("+")}
+    base, plus, variant = voice.partition("+")
+    if base.lower() not in lowered:
+        return False
+    return not plus or ("+" + variant) in ids
+
+
+def unknown_voice_message(voice: str, ids: list[str]) -> str:
+    """`unknown voice 'x'; closest available: a, b, c (...)`."""
+    base, plus, variant = voice.partition("+")
+    bases = [i for i in ids if not i.startswith("+")]
+    variants = [i for i in ids if i.startswith("+")]
+    if plus and base.lower() in {b.lower() for b in bases}:
+        close = [base + v for v in difflib.get_close_matches("+" + variant, variants, n=3)]
+    else:
+        close = difflib.get_close_matches(base.lower(), bases, n=3, cutoff=0.5)
+        if plus:
+            close = [c + plus + variant for c in close]
+    hint = f"; closest available: {', '.join(close)}" if close else ""
+    return f"unknown voice {voice!r}{hint} (`pressaudio voices` lists them all)"
+
+
+# --- casting ------------------------------------------------------------------------------
+
+_PITCH_STEPS = (12, -12, 24, -24)
+
+
+def cast(transcript: Transcript, voices: Voices) -> Casting:
+    """Give each speaker a profile: its role's primary, then the role's variants in order.
+
+    Speakers are taken in the order of their first turn. The second distinct speaker of a
+    role gets that role's first variant, and so on; past the last variant the profiles are
+    reused with a shifted pitch. Narrator turns get the narrator profile.
+    """
+    order: list[str] = []
+    for turn in transcript.turns:
+        if turn.speaker not in order:
+            order.append(turn.speaker)
+    order += [s.key for s in transcript.speakers if s.key not in order]
+    role_of = {turn.speaker: turn.role for turn in transcript.turns}
+    role_of.update({s.key: s.role for s in transcript.speakers})
+
+    counters: dict[Role, int] = {}
+    speakers: list[tuple[str, VoiceProfile]] = []
+    for key in order:
+        role = role_of[key]
+        if role == "narrator":
+            speakers.append((key, voices.narrator.primary))
+            continue
+        index = counters.get(role, 0)
+        counters[role] = index + 1
+        speakers.append((key, _pick(voices.role(role), index)))
+    return Casting(narrator=voices.narrator.primary, speakers=tuple(speakers))
+
+
+def _pick(role_voices: RoleVoices, index: int) -> VoiceProfile:
+    profiles = role_voices.profiles
+    base = profiles[index % len(profiles)]
+    cycle = index // len(profiles)
+    if cycle == 0:
+        return base
+    step = _PITCH_STEPS[(cycle - 1) % len(_PITCH_STEPS)]
+    pitch = base.pitch + step if 0 <= base.pitch + step <= 100 else base.pitch - step
+    return dataclasses.replace(
+        base, name=f"{role_voices.primary.name}-{index + 1}", pitch=max(0, min(100, pitch))
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _toml_error(err: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None]:
+    message = str(err)
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
+    if found:
+        return message[: found.start()], int(found.group(1))
+    found = re.search(r"\s*\(at end of document\)\s*$", message)
+    if found:
+        return message[: found.start()] + " at the end of the file", text.count("\n") + 1
+    return message, None
+
+
+def _line_of(profile: VoiceProfile, key: str, value: str | None = None) -> int | None:
+    """The line where `key = ...` (with that string value, if given) is set in its file."""
+    if profile.path is None:
+        return None
+    try:
+        text = profile.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _Source(profile.path, text).line(key, value)
+
+
+class _Source:
+    """One profile file's text, for typed reads that fail with the file and line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def line(self, key: str, value: str | None = None) -> int | None:
+        pattern = rf"(?m)(?:^|[{{,])\s*\"?{re.escape(key)}\"?\s*="
+        if value is not None:
+            pattern += rf"\s*[\"']{re.escape(value)}[\"']"
+        found = re.search(pattern, self.text)
+        return self.text.count("\n", 0, found.start()) + 1 if found else None
+
+    def error(self, message: str, key: str) -> ConfigError:
+        return ConfigError(message, source=str(self.path), line=self.line(key))
+
+    def string(self, data: dict[str, Any], key: str, default: str) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(f"{key} must be {PROFILE_KEYS[key]}", key)
+        return value.strip()
+
+    def integer(self, data: dict[str, Any], key: str, default: int) -> int:
+        value = data.get(key, default)
+        low, high = _INT_RANGES[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.error(f"{key} must be {PROFILE_KEYS[key]}, not {value!r}", key)
+        return value
+
+    def number(self, data: dict[str, Any], key: str, default: float) -> float:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise self.error(f"{key} must be {PROFILE_KEYS[key]}, not {value!r}", key)
+        return float(value)
+
+    def options(self, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        value = data.get("options", {})
+        if not isinstance(value, dict):
+            raise self.error(f"options must be {PROFILE_KEYS['options']}", "options")
+        items: list[tuple[str, str]] = []
+        for key, item in value.items():
+            if isinstance(item, bool):
+                items.append((key, "true" if item else "false"))
+            elif isinstance(item, str | int | float):
+                items.append((key, str(item)))
+            else:
+                raise self.error(f"option {key} must be a string, number or true/false", key)
+        return tuple(sorted(items))
