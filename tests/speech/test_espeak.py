@@ -19,17 +19,18 @@ from pressaudio.speech.voices import load_voices
 
 REPO = Path(__file__).resolve().parents[2]
 
-WORDS = (
-    "budget council treaty harbour minister region policy energy summit export trade "
-    "security village farmer railway school hospital weather climate border ocean market "
-    "science archive museum bridge highway factory election cabinet embassy island valley "
-    "river mountain garden kitchen library station airport network battery computer signal "
-    "question answer morning evening journey history culture reform growth finance defence "
-    "justice health housing transport labour tourism fishery forest water coal steel rice "
-    "wheat cotton silver copper planet rocket satellite vaccine doctor nurse teacher student "
-    "pilot sailor soldier officer diplomat envoy partner neighbour visitor citizen worker "
-    "artist writer singer dancer player captain driver builder keeper painter baker"
-).split()
+_WORD_TEXT = """
+budget council treaty harbour minister region policy energy summit export trade security
+village farmer railway school hospital weather climate border ocean market science archive
+museum bridge highway factory election cabinet embassy island valley river mountain garden
+kitchen library station airport network battery computer signal question answer morning
+evening journey history culture reform growth finance defence justice health housing
+transport labour tourism fishery forest water coal steel rice wheat cotton silver copper
+planet rocket satellite vaccine doctor nurse teacher student pilot sailor soldier officer
+diplomat envoy partner neighbour visitor citizen worker artist writer singer dancer player
+captain driver builder keeper painter baker
+"""
+WORDS = _WORD_TEXT.split()
 
 
 def f0_track(pcm: bytes, sample_rate: int) -> np.ndarray:
@@ -107,7 +108,9 @@ def test_voices_list_languages_and_variants(engine: EspeakEngine) -> None:
     assert english.name == "English (Scotland)"
 
 
-def test_speech_is_mono_pcm_of_plausible_length(engine: EspeakEngine, minister: VoiceProfile) -> None:
+def test_speech_is_mono_pcm_of_plausible_length(
+    engine: EspeakEngine, minister: VoiceProfile
+) -> None:
     text = "The minister will now take questions from the press."
     audio = engine.synthesize(text, minister)
     assert audio.sample_rate == 22050
@@ -234,7 +237,7 @@ def test_audio_of_another_utterance_is_caught_and_retried(
 
 def test_silence_twice_is_a_synthesis_error(minister: VoiceProfile) -> None:
     silent = _SilentEngine()
-    with pytest.raises(SynthesisError, match="failed twice on 'Hello there.': no audio"):
+    with pytest.raises(SynthesisError, match=r"failed twice on 'Hello there\.': no audio"):
         silent.synthesize("Hello there.", minister)
     assert silent.attempts == 2
 
