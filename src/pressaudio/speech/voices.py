@@ -306,9 +306,9 @@ class _Source:
         self.text = text
 
     def line(self, key: str, value: str | None = None) -> int | None:
-        pattern = rf"(?m)(?:^|[{{,])\s*\"?{re.escape(key)}\"?\s*="
+        pattern = rf"(?m)(?:^|[{{,])[ \t]*\"?{re.escape(key)}\"?[ \t]*="
         if value is not None:
-            pattern += rf"\s*[\"']{re.escape(value)}[\"']"
+            pattern += rf"[ \t]*[\"']{re.escape(value)}[\"']"
         found = re.search(pattern, self.text)
         return self.text.count("\n", 0, found.start()) + 1 if found else None
 
