@@ -60,8 +60,9 @@ def _fit_title(
     draw: ImageDraw.ImageDraw, title: str, max_w: int, max_h: int
 ) -> tuple[list[str], ImageFont.FreeTypeFont | ImageFont.ImageFont, int]:
     """The largest font size (and wrapping, whole words first) at which `title` fits."""
-    for break_words in (False, True):
-        for size in range(420, 80, -10):
+    # Whole words down to a size that is still large; only then split a too-long word.
+    for break_words, smallest in ((False, 200), (True, 80)):
+        for size in range(420, smallest - 1, -10):
             font = _font(size)
             line_h = int(size * 1.18)
             max_lines = max_h // line_h

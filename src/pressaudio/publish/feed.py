@@ -68,10 +68,11 @@ def clock(ms: int, *, millis: bool = False, short: bool = False) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}"
 
 
-def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+def _sub(parent: Any, tag: str, content: str | None = None, /, **attrs: str) -> Any:
+    """A child element with text `content` and attributes, every string made XML-safe."""
     el = xml_elem(tag, parent, **{k: xml_text(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = xml_text(text)
+    if content is not None:
+        el.text = xml_text(content)
     return el
 
 
@@ -110,9 +111,9 @@ class ItunesExtension(BaseExtension):  # type: ignore[misc]
         _sub(owner, it + "name", d.owner_name)
         _sub(owner, it + "email", d.owner_email)
         _sub(ch, it + "image", href=d.image)
-        cat = _sub(ch, it + "category", text=d.category)
+        cat = _sub(ch, it + "category", None, text=d.category)  # the name is an attribute
         if d.subcategory:
-            _sub(cat, it + "category", text=d.subcategory)
+            _sub(cat, it + "category", None, text=d.subcategory)
         _sub(ch, it + "explicit", "true" if d.explicit else "false")
         _sub(ch, it + "type", "episodic")
         return rss
@@ -227,24 +228,16 @@ class PscEntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
 
 def describe(ep: PublishedEpisode) -> str:
-    """The item description: the summary, then the chapters with their start times."""
-    lines = [ep.summary.strip()]
+    """The item description, as HTML (RSS readers treat <description> as HTML): the summary,
+    then the chapters with their start times, which many apps turn into seek links."""
+    parts = [f"<p>{html.escape(ep.summary.strip(), quote=False)}</p>"]
     if ep.episode.chapters:
-        lines += ["", "Chapters:"]
-        lines += [f"{clock(c.start_ms, short=True)} {c.title}" for c in ep.episode.chapters]
-    return "\n".join(lines)
-
-
-def describe_html(ep: PublishedEpisode) -> str:
-    """The same as HTML, for content:encoded (apps that render show notes)."""
-    parts = [f"<p>{html.escape(ep.summary.strip())}</p>"]
-    if ep.episode.chapters:
-        items = "".join(
-            f"<li>{clock(c.start_ms, short=True)} {html.escape(c.title)}</li>"
+        items = "\n".join(
+            f"<li>{clock(c.start_ms, short=True)} {html.escape(c.title, quote=False)}</li>"
             for c in ep.episode.chapters
         )
-        parts.append(f"<p>Chapters:</p><ol>{items}</ol>")
-    return "".join(parts)
+        parts.append(f"<p>Chapters:</p>\n<ol>\n{items}\n</ol>")
+    return "\n".join(parts)
 
 
 def build(catalogue: Catalogue) -> bytes:
@@ -299,7 +292,6 @@ def build(catalogue: Catalogue) -> bytes:
 def _add_item(fg: Any, catalogue: Catalogue, ep: PublishedEpisode) -> None:
     fe = fg.add_entry(order="append")
     fe.title(xml_text(ep.title))
-    fe.content(xml_text(describe_html(ep)))
     fe.description(xml_text(describe(ep)))
     fe.link(href=catalogue.url(catalogue.html_transcript(ep)))
     fe.guid(ep.guid, permalink=False)
