@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -69,6 +70,37 @@ def segment(
         sys.stdout.write(json.dumps(to_json_dict(transcript), ensure_ascii=False, indent=2) + "\n")
     else:
         render_table(transcript)
+
+
+@app.command()
+def voices(
+    voices_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--voices",
+            help="Folder of <role>.toml voice profiles (default: ./voices, else built-in).",
+        ),
+    ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="List this engine's voices (default: the minister's)."),
+    ] = None,
+) -> None:
+    """List the speech engine's voices and which voice profile each role gets.
+
+    Example: pressaudio voices --voices voices/
+    """
+    from pressaudio.speech.engines import get_engine
+    from pressaudio.speech.voices import check_voices, load_voices, voices_report
+
+    try:
+        profiles = load_voices(voices_dir, check_voices=False)
+        chosen = get_engine(engine or profiles.minister.primary.engine)
+        for line in voices_report(profiles, chosen):
+            typer.echo(line)
+        check_voices(profiles)
+    except PressaudioError as err:
+        _fail(err)
 
 
 def main() -> None:

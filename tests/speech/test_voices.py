@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from pressaudio.cli import app
 from pressaudio.errors import ConfigError
 from pressaudio.model import ROLES, Role, Speaker, Transcript, Turn
 from pressaudio.speech.engines import get_engine
@@ -321,3 +323,44 @@ def test_cast_does_not_read_the_files_again(tmp_path: Path) -> None:
     assert cast(transcript(("m", "minister")), loaded).voice_for("m").voice == (
         loaded.minister.primary.voice
     )
+
+
+# --- `pressaudio voices` --------------------------------------------------------------------
+
+
+def test_voices_command_lists_voices_variants_and_casting() -> None:
+    result = CliRunner().invoke(app, ["voices", "--voices", str(REPO / "voices")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Voices of espeak (eSpeak NG 1.")
+    assert any(line.split()[:1] == ["en-gb-scotland"] for line in lines)
+    assert any("+m3" in line.split() for line in lines)
+    casting = lines[lines.index(next(x for x in lines if x.startswith("Casting"))) + 2 :]
+    assert casting[0].split()[:4] == ["minister", "minister", "espeak", "en-gb-x-rp+m3"]
+    assert [row.split()[0] for row in casting if not row.startswith("   ")] == list(ROLES)
+
+
+def test_voices_command_with_an_unknown_voice_still_lists_then_fails_in_one_line(
+    tmp_path: Path,
+) -> None:
+    write_role(tmp_path, "reporter", 'voice = "en-uss+f3"\npitch = 60\n')
+    result = CliRunner().invoke(app, ["voices", "--voices", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "en-gb-scotland" in result.stdout
+    error = result.stderr.strip()
+    assert "\n" not in error
+    assert error.startswith(f"error: {tmp_path / 'reporter.toml'}:1: unknown voice 'en-uss+f3'")
+    assert "en-us+f3" in error
+
+
+def test_voices_command_with_broken_toml_names_the_line(tmp_path: Path) -> None:
+    write_role(tmp_path, "narrator", 'voice = "en-us"\nrate = = 3\n')
+    result = CliRunner().invoke(app, ["voices", "--voices", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {tmp_path / 'narrator.toml'}:2: broken TOML")
+
+
+def test_voices_command_with_an_unknown_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["voices", "--engine", "festival"])
+    assert result.exit_code == 1
+    assert "unknown speech engine 'festival'" in result.stderr

@@ -13,11 +13,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from typing import cast as type_cast
 
 from pressaudio.errors import ConfigError
 from pressaudio.model import ROLES, Casting, Role, Transcript, VoiceProfile
+
+if TYPE_CHECKING:
+    from pressaudio.speech.engines import Engine
 
 PROFILE_KEYS: dict[str, str] = {
     "engine": "a speech engine name, e.g. \"espeak\"",
@@ -91,12 +94,14 @@ def find_voices_dir(explicit: Path | None = None) -> Path:
 # --- loading ------------------------------------------------------------------------------
 
 
-def load_voices(directory: Path, *, check_voices: bool = True) -> Voices:
-    """Read voices/<role>.toml for every role; a role without a file uses the default.
+def load_voices(directory: Path | None = None, *, check_voices: bool = True) -> Voices:
+    """Read <directory>/<role>.toml for every role; a role without a file uses the default.
 
+    `directory` None means ./voices if it holds a profile, else the bundled defaults.
     With `check_voices`, every voice id is checked against its engine's voices; an
     unknown id is a ConfigError naming the file and line and suggesting the closest ids.
     """
+    directory = find_voices_dir(directory)
     if not directory.is_dir():
         raise ConfigError("voice profile folder not found", source=str(directory))
     roles: dict[str, RoleVoices] = {}
@@ -271,6 +276,48 @@ def _pick(role_voices: RoleVoices, index: int) -> VoiceProfile:
     return dataclasses.replace(
         base, name=f"{role_voices.primary.name}-{index + 1}", pitch=max(0, min(100, pitch))
     )
+
+
+# --- the `pressaudio voices` report --------------------------------------------------------
+
+
+def voices_report(voices: Voices, engine: Engine) -> list[str]:
+    """Lines listing `engine`'s voices, then each role's profiles (the current casting)."""
+    lines = [f"Voices of {engine.name} ({engine.version()}):"]
+    available = engine.voices()
+    width = max((len(v.id) for v in available), default=0) + 2
+    bases = [v for v in available if not v.id.startswith("+")]
+    variants = [v for v in available if v.id.startswith("+")]
+    name_width = max((len(v.name) for v in bases), default=0) + 2
+    for v in bases:
+        lines.append(f"  {v.id.ljust(width)}{v.name.ljust(name_width)}{v.gender or ''}".rstrip())
+    if variants:
+        base = next((v.id for v in bases if v.id.startswith("en")), bases[0].id if bases else "")
+        variant = next((v.id for v in variants if v.id == "+f2"), variants[0].id)
+        example = base + variant
+        lines.append(f"Variants, added to a voice id (e.g. {example}):")
+        row = "  "
+        for v in variants:
+            if len(row) + len(v.id) > 88:
+                lines.append(row.rstrip())
+                row = "  "
+            row += v.id + "  "
+        lines.append(row.rstrip())
+    lines.append(f"Casting (profiles in {voices.directory}):")
+    lines.append(f"  {'role':<11}{'profile':<13}{'engine':<8}{'voice':<22}{'rate':>5}{'pitch':>7}")
+    for role in ROLES:
+        for i, p in enumerate(voices.role(role).profiles):
+            label = role if i == 0 else ""
+            lines.append(
+                f"  {label:<11}{p.name:<13}{p.engine:<8}{p.voice:<22}{p.rate:>5}{p.pitch:>7}"
+            )
+    return lines
+
+
+def check_voices(voices: Voices) -> None:
+    """Raise ConfigError (file, line, closest ids) for the first unknown engine or voice."""
+    for role in ROLES:
+        check_role_voices(voices.role(role))
 
 
 # --- helpers ------------------------------------------------------------------------------
