@@ -157,8 +157,7 @@ class PiperEngine:
             ) from exc
 
         edge = sample_rate * EDGE_MS // 1000
-        pause = np.zeros(max(0, sample_rate * SENTENCE_GAP_MS // 1000 - 2 * edge),
-                         dtype=np.float32)
+        pause = np.zeros(max(0, sample_rate * SENTENCE_GAP_MS // 1000 - 2 * edge), dtype=np.float32)
         parts: list[Samples] = []
         for chunk in chunks:
             trimmed = _trim(np.asarray(chunk, dtype=np.float32), sample_rate, edge)
@@ -221,8 +220,9 @@ class PiperEngine:
                 path = profile.path.parent / path
             config = path.with_name(path.name + ".json")
             if not path.is_file():
-                raise ConfigError(f"Piper model {voice!r} not found (looked at {path})",
-                                  source=source)
+                raise ConfigError(
+                    f"Piper model {voice!r} not found (looked at {path})", source=source
+                )
             if not config.is_file():
                 raise ConfigError(
                     f"Piper model {voice!r} has no {config.name} beside it; "
@@ -285,17 +285,32 @@ class PiperEngine:
 
             self._ffmpeg = str(imageio_ffmpeg.get_ffmpeg_exe())
         fmt = ["-f", "f32le", "-ar", str(sample_rate), "-ac", "1"]
-        flt = (f"rubberband=pitch={settings.pitch_factor:.6f}"
-               f":formant={settings.formant}:pitchq=quality")
-        cmd = [self._ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error",
-               *fmt, "-i", "pipe:0", "-af", flt, *fmt, "pipe:1"]
+        flt = (
+            f"rubberband=pitch={settings.pitch_factor:.6f}"
+            f":formant={settings.formant}:pitchq=quality"
+        )
+        cmd = [
+            self._ffmpeg,
+            "-nostdin",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            *fmt,
+            "-i",
+            "pipe:0",
+            "-af",
+            flt,
+            *fmt,
+            "pipe:1",
+        ]
         try:
             done = subprocess.run(
                 cmd, input=samples.astype("<f4").tobytes(), capture_output=True, check=False
             )
         except OSError as exc:
-            raise SynthesisError(f"cannot run ffmpeg for the pitch shift: {exc}",
-                                 source=source) from exc
+            raise SynthesisError(
+                f"cannot run ffmpeg for the pitch shift: {exc}", source=source
+            ) from exc
         if done.returncode != 0:
             why = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise SynthesisError(
@@ -332,11 +347,12 @@ def _settings(profile: VoiceProfile, config: Any, source: str | None) -> _Settin
             source=source,
         )
     if not MIN_RATE <= profile.rate <= MAX_RATE:
-        raise ConfigError(f"rate must be from {MIN_RATE} to {MAX_RATE} words per minute, "
-                          f"not {profile.rate}", source=source)
+        raise ConfigError(
+            f"rate must be from {MIN_RATE} to {MAX_RATE} words per minute, not {profile.rate}",
+            source=source,
+        )
     if not 0 <= profile.pitch <= 100:
-        raise ConfigError(f"pitch must be between 0 and 100, not {profile.pitch}",
-                          source=source)
+        raise ConfigError(f"pitch must be between 0 and 100, not {profile.pitch}", source=source)
 
     def number(key: str, low: float, high: float) -> float | None:
         if key not in options:
@@ -346,8 +362,10 @@ def _settings(profile: VoiceProfile, config: Any, source: str | None) -> _Settin
         except ValueError:
             value = math.nan
         if not low <= value <= high:
-            raise ConfigError(f"Piper option {key} must be a number from {low} to {high}, "
-                              f"not {options[key]!r}", source=source)
+            raise ConfigError(
+                f"Piper option {key} must be a number from {low} to {high}, not {options[key]!r}",
+                source=source,
+            )
         return value
 
     speaker_id: int | None = None
@@ -360,12 +378,14 @@ def _settings(profile: VoiceProfile, config: Any, source: str | None) -> _Settin
             speaker_id = int(speaker)
         else:
             known = ", ".join(sorted(speakers)) or f"0..{int(config.num_speakers) - 1}"
-            raise ConfigError(f"unknown Piper speaker {speaker!r}; this model has: {known}",
-                              source=source)
+            raise ConfigError(
+                f"unknown Piper speaker {speaker!r}; this model has: {known}", source=source
+            )
     formant = options.get("formant", "shifted")
     if formant not in ("shifted", "preserved"):
-        raise ConfigError(f"Piper option formant must be shifted or preserved, "
-                          f"not {formant!r}", source=source)
+        raise ConfigError(
+            f"Piper option formant must be shifted or preserved, not {formant!r}", source=source
+        )
     base = float(config.length_scale)
     length_scale = base * (NATURAL_WPM / profile.rate) ** (1.0 / RATE_EXPONENT)
     return _Settings(
@@ -396,8 +416,9 @@ def _trim(samples: Samples, sample_rate: int, edge: int) -> Samples | None:
     return samples[start:end]
 
 
-def _check(samples: Samples, sample_rate: int, words: int, rate: int, text: str,
-           source: str | None) -> None:
+def _check(
+    samples: Samples, sample_rate: int, words: int, rate: int, text: str, source: str | None
+) -> None:
     """Refuse audio whose length does not fit its word count at the profile's rate."""
     seconds = len(samples) / sample_rate
     expected = words * 60.0 / rate

@@ -1,0 +1,215 @@
+"""The Piper engine with the real bundled model (en_US-joe-medium): voices, variants, timing.
+
+Kept few and short: Piper runs a few times faster than real time on two cores.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from pressaudio.errors import ConfigError, SynthesisError
+from pressaudio.model import VoiceProfile
+from pressaudio.speech.engines import Audio, get_engine
+from pressaudio.speech.engines.piper import BUNDLED_VOICE, PiperEngine, _check
+from pressaudio.speech.voices import load_voices
+
+REPO = Path(__file__).resolve().parents[2]
+TWO_SENTENCES = "Thank you for your question. We will review the budget next week."
+
+
+def samples(audio: Audio) -> npt.NDArray[np.float64]:
+    return np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
+
+
+def seconds(audio: Audio) -> float:
+    return len(audio.pcm) / 2 / audio.sample_rate
+
+
+def words_per_minute(text: str, audio: Audio) -> float:
+    return len(text.split()) * 60 / seconds(audio)
+
+
+def median_f0(audio: Audio) -> float:
+    """Median pitch (Hz) of the voiced 40 ms frames, by (unbiased) autocorrelation."""
+    x, rate = samples(audio), audio.sample_rate
+    frame, hop = int(0.04 * rate), int(0.01 * rate)
+    frames = np.stack([x[s : s + frame] for s in range(0, len(x) - frame, hop)])
+    frames -= frames.mean(axis=1, keepdims=True)
+    energy = np.sqrt((frames**2).mean(axis=1))
+    frames = frames[energy > 0.3 * energy.max()]
+    ac = np.fft.irfft(np.abs(np.fft.rfft(frames, n=2 * frame, axis=1)) ** 2, axis=1)[:, :frame]
+    ac *= frame / (frame - np.arange(frame))  # else short lags win: octave errors
+    lo, hi = rate // 300, rate // 50
+    lags = lo + np.argmax(ac[:, lo:hi], axis=1)
+    strength = ac[np.arange(len(ac)), lags] / np.maximum(ac[:, 0], 1e-9)
+    voiced = lags[strength > 0.6]
+    assert len(voiced) > 10, "too few voiced frames to measure the pitch"
+    return float(np.median(rate / voiced))
+
+
+def speech_edges_ms(audio: Audio) -> tuple[float, float]:
+    """Silence before and after the speech: 10 ms frames quieter than 50 dB below the
+    loudest (Piper's silence is below -75 dB; a final /s/ or /dZ/ can be at -35 dB)."""
+    x, rate = samples(audio), audio.sample_rate
+    frame = rate // 100
+    count = len(x) // frame
+    energy = np.sqrt((x[: count * frame].reshape(count, frame) ** 2).mean(axis=1))
+    loud = np.nonzero(energy > 10 ** (-50 / 20) * energy.max())[0]
+    return float(loud[0] * 10), float((count - 1 - loud[-1]) * 10)
+
+
+@pytest.fixture(scope="module")
+def engine() -> PiperEngine:
+    found = get_engine("piper")
+    assert isinstance(found, PiperEngine)
+    return found
+
+
+@pytest.fixture(scope="module")
+def roles() -> dict[str, VoiceProfile]:
+    voices = load_voices(REPO / "voices" / "piper")
+    return {"minister": voices.minister.primary, "reporter": voices.reporter.primary}
+
+
+@pytest.fixture(scope="module")
+def spoken(engine: PiperEngine, roles: dict[str, VoiceProfile]) -> dict[str, Audio]:
+    return {role: engine.synthesize(TWO_SENTENCES, profile) for role, profile in roles.items()}
+
+
+def test_roles_from_one_model_sound_clearly_distinct(
+    spoken: dict[str, Audio], roles: dict[str, VoiceProfile]
+) -> None:
+    for role, audio in spoken.items():
+        assert audio.sample_rate == 22050
+        assert len(audio.pcm) % 2 == 0 and np.abs(samples(audio)).max() > 10000
+        # the profile's rate is what the listener hears (the model runs ~210 wpm at 1.0)
+        assert words_per_minute(TWO_SENTENCES, audio) == pytest.approx(roles[role].rate, rel=0.2)
+    minister, reporter = median_f0(spoken["minister"]), median_f0(spoken["reporter"])
+    print(f"\nmedian f0: minister {minister:.0f} Hz, reporter {reporter:.0f} Hz")
+    assert reporter > minister * 1.15
+
+
+def test_clip_boundaries_are_the_speech_boundaries(spoken: dict[str, Audio]) -> None:
+    for audio in spoken.values():
+        before, after = speech_edges_ms(audio)
+        assert before <= 40 and after <= 40  # 20 ms kept, plus the frame granularity
+
+
+def test_pitch_shift_keeps_the_duration(engine: PiperEngine) -> None:
+    # noise_w 0 makes Piper's phoneme durations repeatable, so only the pitch differs
+    base = VoiceProfile(
+        name="t", engine="piper", voice=BUNDLED_VOICE, rate=170, options=(("noise_w", "0"),)
+    )
+    text = "The summit will take place in October."
+    plain = engine.synthesize(text, base)
+    low = engine.synthesize(text, dataclasses.replace(base, pitch=25))
+    high = engine.synthesize(text, dataclasses.replace(base, pitch=75))
+    for shifted in (low, high):
+        assert seconds(shifted) == pytest.approx(seconds(plain), rel=0.05)
+    # 25 pitch steps are 4 semitones: a factor of 1.26 each way
+    assert median_f0(high) / median_f0(plain) == pytest.approx(1.26, rel=0.1)
+    assert median_f0(plain) / median_f0(low) == pytest.approx(1.26, rel=0.1)
+
+
+def test_model_is_loaded_once_per_process(
+    engine: PiperEngine, roles: dict[str, VoiceProfile], tmp_path: Path
+) -> None:
+    assert get_engine("piper") is engine
+    engine.synthesize("Yes.", roles["minister"])
+    get_engine("piper").synthesize("Next question, please.", roles["reporter"])
+    assert engine.load_count == 1
+    assert len(engine.loaded_models) == 1
+    # the same model named by a path (here a link to it) is still the one loaded model
+    model = engine.model_for(roles["minister"])
+    (tmp_path / "joe.onnx").symlink_to(model.onnx)
+    (tmp_path / "joe.onnx.json").symlink_to(model.config)
+    by_path = dataclasses.replace(roles["minister"], voice=str(tmp_path / "joe.onnx"))
+    assert len(samples(engine.synthesize("Yes.", by_path))) > 0
+    assert engine.load_count == 1
+
+
+def test_voices_lists_the_bundled_model_and_the_models_folder(
+    engine: PiperEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = engine.model_for(VoiceProfile(name="t", engine="piper", voice=BUNDLED_VOICE))
+    (tmp_path / "en_GB-test-medium.onnx").symlink_to(model.onnx)
+    (tmp_path / "en_GB-test-medium.onnx.json").symlink_to(model.config)
+    (tmp_path / "no-config.onnx").write_bytes(b"")  # without its .onnx.json: not a model
+    monkeypatch.setenv("PRESSAUDIO_PIPER_MODELS", str(tmp_path))
+    local = PiperEngine()
+    assert [v.id for v in local.voices()] == [BUNDLED_VOICE, "en_GB-test-medium"]
+    assert local.voices()[0].languages == ("en_US",)
+    assert "en_GB-test-medium" in local.version() and "piper-tts" in local.version()
+    assert local.version() != engine.version()
+    assert local.load_count == 0  # listing loads nothing
+
+
+def test_unknown_model_or_option_is_a_one_line_config_error(
+    engine: PiperEngine, tmp_path: Path
+) -> None:
+    where = tmp_path / "minister.toml"
+    profile = VoiceProfile(name="t", engine="piper", voice="en_US-jo-medium", path=where)
+    with pytest.raises(ConfigError) as unknown:
+        engine.synthesize("Hello.", profile)
+    message = str(unknown.value)
+    assert message.startswith(f"{where}: ") and "\n" not in message
+    assert "did you mean en_US-joe-medium" in message and "available: en_US-joe-medium" in message
+    with pytest.raises(ConfigError, match=r"not found"):
+        engine.synthesize("Hello.", dataclasses.replace(profile, voice="models/missing.onnx"))
+    good = dataclasses.replace(profile, voice=BUNDLED_VOICE)
+    with pytest.raises(ConfigError, match=r"unknown Piper option\(s\) nosie_w; known:"):
+        engine.synthesize("Hello.", dataclasses.replace(good, options=(("nosie_w", "1"),)))
+    with pytest.raises(SynthesisError, match="nothing to speak"):
+        engine.synthesize("...", good)
+
+
+def test_implausible_audio_is_refused() -> None:
+    quarter_second = np.zeros(22050 // 4, dtype=np.float32)
+    with pytest.raises(SynthesisError, match="implausible"):
+        _check(quarter_second, 22050, 20, 170, "twenty words...", "voices/minister.toml")
+    _check(quarter_second, 22050, 1, 170, "Yes.", None)  # one short word fits
+
+
+def test_without_the_neural_extra_creating_the_engine_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "piper", None)  # `import piper` now raises ImportError
+    with pytest.raises(ConfigError) as missing:
+        PiperEngine()
+    assert "\n" not in str(missing.value)
+    assert "pip install 'pressaudio[neural]'" in str(missing.value)
+
+
+def test_real_time_factor(engine: PiperEngine, roles: dict[str, VoiceProfile]) -> None:
+    """About 20 s of speech, utterance by utterance as a render sends them."""
+    passage = (
+        "Good afternoon, and thank you all for coming today.",
+        "I will begin with an announcement on the economic package.",
+        "The government will support small businesses through the winter.",
+        "We are working closely with our partners in the region.",
+        "I would like to ask about the visit to the United States.",
+        "Could you tell us when the summit will take place?",
+        "The details will be announced in due course.",
+    )
+    profiles = (roles["minister"], roles["reporter"])
+    started = time.perf_counter()
+    clips = [engine.synthesize(text, profiles[i % 2]) for i, text in enumerate(passage)]
+    elapsed = time.perf_counter() - started
+    audio_s = sum(seconds(c) for c in clips)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\npiper: {audio_s:.1f} s of speech in {elapsed:.1f} s: "
+        f"{audio_s / elapsed:.1f}x real time; peak memory {peak_mb:.0f} MB"
+    )
+    assert 15 < audio_s < 30
+    # short words are quicker: the rate holds over a passage, not each sentence
+    words = sum(len(text.split()) for text in passage)
+    assert words * 60 / audio_s == pytest.approx(170, rel=0.15)
