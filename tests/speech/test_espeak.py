@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import threading
 import time
@@ -269,6 +270,30 @@ def test_concurrent_callers_each_get_their_own_audio(
     for i, (text, _profile) in enumerate(jobs):
         duration = seconds(results[i], 22050)
         assert (duration < 1.0) if text == "Yes." else (duration > 3.0)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_forked_child_gets_a_clear_error_not_a_hang(
+    engine: EspeakEngine, minister: VoiceProfile
+) -> None:
+    engine.version()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what happens, never return into pytest
+        try:
+            engine.synthesize("Hello.", minister)
+            message = b"no error"
+        except SynthesisError as err:
+            message = str(err).encode()
+        os.write(write, message)
+        os._exit(0)
+    os.close(write)
+    started = time.monotonic()
+    with os.fdopen(read, "rb") as pipe:
+        message = pipe.read().decode()
+    os.waitpid(pid, 0)
+    assert "'spawn'" in message
+    assert time.monotonic() - started < 5
 
 
 def test_300_consecutive_utterances_with_alternating_voices_keep_audio_and_order(

@@ -79,6 +79,7 @@ class EspeakEngine:
         self._base_voices: dict[str, str] = {}  # id -> eSpeak identifier ("gmw/en-US")
         self._variants: set[str] = set()  # variant file names ("m3", "f2", "Alex")
         self._voice_list: tuple[EngineVoice, ...] = ()
+        self._pid = 0  # the process that started eSpeak NG (its worker thread lives there)
 
     # --- the Engine protocol ----------------------------------------------------------
 
@@ -130,7 +131,14 @@ class EspeakEngine:
         with self._lock:
             if not self._loaded:
                 self._load_locked()
+                self._pid = os.getpid()
                 self._loaded = True
+        if os.getpid() != self._pid:
+            # a fork() copies the library's state but not its synthesis thread
+            raise SynthesisError(
+                "eSpeak NG was started before this process was forked; "
+                "start worker processes with the 'spawn' method"
+            )
 
     def _load_locked(self) -> None:
         data_path: str | None = None
