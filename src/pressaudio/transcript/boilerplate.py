@@ -1,0 +1,229 @@
+"""Line cleaning and the page chrome that is never spoken.
+
+`clean()` turns one source line into plain text: unusual spaces become spaces, markdown
+escapes (`\\[`, `\\_`) and emphasis markers go, simple inline HTML tags go (their words
+stay), runs of whitespace collapse. `is_boilerplate()` recognises whole lines of page chrome:
+breadcrumbs, navigation, translation notices, language bars, .gov banners, share links,
+end markers and copyright lines. Both are linear in the line's length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pressaudio.transcript.dates import parse_dateline
+
+__all__ = ["clean", "is_boilerplate", "is_end_marker", "is_issuer_line", "soft_clean"]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\u200e\u200f]")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_EMPHASIS = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_HTML_TAG = re.compile(
+    r"</?(?:s|del|strike|ins|em|i|b|strong|u|sup|sub|span|br|p|mark|small|big|font|a)"
+    r"(?:[ \t/][^<>]{0,200})?>",
+    re.IGNORECASE,
+)
+_WS = re.compile(r"[ ]{2,}")
+
+
+def clean(line: str) -> str:
+    """One source line as plain text (no leading/trailing space, single spaces)."""
+    return _WS.sub(" ", _SPACES.sub(" ", soft_clean(line))).strip()
+
+
+def soft_clean(line: str) -> str:
+    """Markdown escapes, emphasis, inline tags and invisible characters removed; spacing kept."""
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
+    if "<" in line:
+        line = _HTML_TAG.sub("", line)
+    if "**" in line or "__" in line:
+        line = _MD_EMPHASIS.sub("", line)
+    return _INVISIBLE.sub("", line)
+
+
+_EXACT = frozenset(
+    s.lower()
+    for s in (
+        "Press Conferences",
+        "Press Releases",
+        "Press Briefings",
+        "Briefings",
+        "Briefing Room",
+        "Speeches and Remarks",
+        "Speeches & Remarks",
+        "Statements and Releases",
+        "Back to Press Conferences",
+        "Back to top",
+        "Back to Top",
+        "Page Top",
+        "Top of page",
+        "Top of Page",
+        "To top",
+        "Print",
+        "Print this page",
+        "Print page",
+        "Share",
+        "Share this",
+        "Share this page",
+        "Share:",
+        "Tweet",
+        "Email",
+        "E-mail",
+        "Copy link",
+        "Copy Link",
+        "Link copied",
+        "Skip to main content",
+        "Skip to content",
+        "Main menu",
+        "Menu",
+        "Search",
+        "Close",
+        "Related Information",
+        "Related Links",
+        "Related Articles",
+        "Related Content",
+        "Provisional Translation",
+        "[Provisional Translation]",
+        "(Provisional Translation)",
+        "Provisional translation",
+        "Official websites use .gov",
+        "Secure .gov websites use HTTPS",
+        "The White House",
+        "Office of the Press Secretary",
+        "For Immediate Release",
+        "Immediate Release",
+        "###",
+        "# # #",
+        "-30-",
+        "Font size",
+        "Text size",
+        "Sitemap",
+        "Site Map",
+        "Contact Us",
+        "Accessibility",
+        "Privacy Policy",
+    )
+)
+_LANGUAGES = _wordset(
+    "english japanese 日本語 中文 简体 繁體 繁体 简体中文 繁體中文 繁体中文 español espanol "
+    "русский français francais عربي العربية deutsch português portugues 한국어 italiano "
+    "bahasa indonesia melayu tiếng việt ไทย हिन्दी hindi chinese korean french spanish "
+    "russian arabic german portuguese italian "
+    "日本語版 english version türkçe polski nederlands فارسی اردو"
+)
+_SOCIAL = _wordset(
+    "share facebook twitter x linkedin email e-mail print whatsapp line weibo wechat "
+    "reddit pinterest telegram tweet copy link on this page mail"
+)
+_BREADCRUMB_SEPS = (" > ", " » ", " › ", " / ", " ＞ ", " ▸ ", " → ")
+_BANNER_STARTS = (
+    "an official website of the united states government",
+    "a .gov website belongs to",
+    "a lock (",
+    "a locked padlock",
+    "https:// means you",
+    "official websites use .gov",
+    "secure .gov websites use https",
+    "this is a provisional translation",
+    "the following is a provisional translation",
+    "(video)",
+    "[video]",
+    "video:",
+    "related information (",
+    "related information:",
+    "related links:",
+    "you are here:",
+    "home >",
+    "home »",
+    "home ›",
+    "home /",
+    "home ＞",
+    "copyright ",
+    "copyright©",
+    "© ",
+    "(c) ",
+)
+_BANNER_CONTAINS = (
+    "here's how you know",
+    "here’s how you know",
+    "all rights reserved",
+    "provisional translation by",
+    "for reference purpose only",
+    "for reference purposes only",
+)
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_ISSUER_WORDS = _wordset(
+    "council office house department ministry agency commission bureau secretariat "
+    "cabinet government administration"
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    """True when the cleaned line `text` is page chrome, never spoken."""
+    if not text:
+        return False
+    low = text.lower().rstrip(" :|")
+    if low in _EXACT or text.lower() in _EXACT:
+        return True
+    if len(text) <= 300:
+        if low.startswith(_BANNER_STARTS):
+            return True
+        if any(s in low for s in _BANNER_CONTAINS):
+            return True
+        if low.startswith("©") or (low.startswith("copyright") and len(low) < 160):
+            return True
+        if _is_breadcrumb(low):
+            return True
+        if _is_language_bar(low) or _is_share_bar(low):
+            return True
+    if is_end_marker(text):
+        return True
+    return bool(_PUNCT_ONLY.match(text)) and len(text) >= 3 and set(text) <= set("-=_*~#•·|")
+
+
+def _is_breadcrumb(low: str) -> bool:
+    return any(low.count(sep) >= 2 or low.startswith("home" + sep) for sep in _BREADCRUMB_SEPS)
+
+
+def _is_language_bar(low: str) -> bool:
+    words = [w.strip("|/·•,") for w in low.split()]
+    words = [w for w in words if w]
+    return bool(words) and len(words) <= 16 and all(w in _LANGUAGES for w in words)
+
+
+def _is_share_bar(low: str) -> bool:
+    words = [w.strip("|/·•,:") for w in low.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 10 or not all(w in _SOCIAL for w in words):
+        return False
+    return any(w in ("share", "facebook", "twitter", "linkedin", "tweet", "print") for w in words)
+
+
+def is_end_marker(text: str) -> bool:
+    """`END`, `END 2:45 P.M. EDT`, `- END -`, `(END)`."""
+    core = text.strip(" -–—()[]*.#")
+    if core[:3] not in ("END", "End"):
+        return False
+    rest = core[3:]
+    if rest and rest[0].isalpha():
+        return False
+    rest = rest.strip(" -–—.:()[]")
+    if not rest:
+        return True
+    dl = parse_dateline(rest)
+    return dl is not None and dl.place is None
+
+
+def is_issuer_line(text: str) -> bool:
+    """An all-capitals issuing-office line at the top of a page (`NATIONAL SECURITY COUNCIL`)."""
+    words = text.split()
+    if not words or len(words) > 7 or not text.isupper():
+        return False
+    return any(w.strip(",.").lower() in _ISSUER_WORDS for w in words)

@@ -1,0 +1,266 @@
+"""Speaker labels: `Name:` at the start of a line, White House `Q` without a colon.
+
+`match_label()` looks at one line and says whether it *could* start with a speaker label
+(its syntax and shape: few words, capitalised or upper case, no sentence punctuation, not a
+metadata key like `Date:` or `Main topics:`). Whether it *is* one also depends on the line's
+position and on whether the label recurs; the parser decides that with `LabelMatch.strong`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ANON_REPORTER_WORDS",
+    "ANSWER_WORDS",
+    "CONNECTORS",
+    "HONORIFICS",
+    "MODERATOR_WORDS",
+    "OUTLET_NAMES",
+    "OUTLET_WORDS",
+    "TITLE_WORDS",
+    "LabelMatch",
+    "match_label",
+    "words_of",
+]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- vocabularies (lower case) ------------------------------------------------------------
+
+HONORIFICS = _wordset(
+    "mr mr. ms ms. mrs mrs. miss mx mx. dr dr. prof prof. professor sir dame lord lady h.e. "
+    "he. hon hon. honorable honourable rt rt. shri sri smt smt. kumari m. mme mme. mlle "
+    "herr frau señor sr. sra. señora dato dato' datuk datin tun tan puan encik "
+    "excellency his her the rev rev. reverend"
+)
+# words of official titles; a label made of these (plus names) is an official
+TITLE_WORDS = _wordset(
+    "minister ministers prime deputy vice chief cabinet secretary secretaries spokesperson "
+    "spokesman spokeswoman spokespeson spokespersons official officials senior administration "
+    "president president-elect premier chancellor ambassador director director-general "
+    "directors admiral general gen. gen adm. adm coordinator advisor adviser governor mayor "
+    "commissioner envoy representative briefer aide king queen prince princess crown sheikh "
+    "emir taoiseach tánaiste pm dpm fm mp senator congressman congresswoman leader "
+    "administrator attorney counselor counsellor undersecretary under-secretary "
+    "secretary-general assistant special officer head chairman chairwoman chairperson "
+    "commander colonel captain lieutenant sergeant major chancellor justice press foreign "
+    "state affairs defense defence national security council communications strategic "
+    "public relations parliamentary nsc white house department ministry office embassy "
+    "government home finance trade economy economic health interior treasury homeland "
+    "policy staff executive principal deputy-chief chief-of-staff consul consul-general "
+    "high commissioner vice-minister vice-president state-minister"
+)
+# title words strong enough on their own to make a label an official
+CORE_TITLE_WORDS = _wordset(
+    "minister ministers secretary spokesperson spokesman spokeswoman spokespersons official "
+    "officials president president-elect premier chancellor ambassador director "
+    "director-general admiral general coordinator advisor adviser governor mayor "
+    "commissioner envoy representative briefer aide king queen prince princess sheikh emir "
+    "taoiseach tánaiste pm dpm fm senator congressman congresswoman administrator attorney "
+    "counselor counsellor undersecretary under-secretary secretary-general officer chairman "
+    "chairwoman chairperson commander colonel captain lieutenant consul consul-general "
+    "vice-minister vice-president state-minister leader"
+)
+MODERATOR_WORDS = _wordset(
+    "moderator moderators mc emcee host facilitator operator announcer compère compere "
+    "master-of-ceremonies"
+)
+# a label made only of these is an anonymous reporter
+ANON_REPORTER_WORDS = _wordset(
+    "q q. question questions reporter reporters journalist journalists correspondent "
+    "correspondents questioner press media audience member members participant "
+    "unidentified unknown male female another off-mic inaudible follow-up followup voice "
+    "voices crowd from the floor a an"
+)
+ANON_REPORTER_CORE = _wordset(
+    "q q. question reporter reporters journalist journalists correspondent correspondents "
+    "questioner press media audience participant"
+)
+ANSWER_WORDS = _wordset("a a. answer answers response")
+OUTLET_WORDS = _wordset(
+    "news tv television times post daily shimbun tsushin agency radio broadcasting "
+    "broadcast broadcaster network journal tribune herald channel magazine gazette ilbo "
+    "wire press-trust newspaper review weekly observer telegraph chronicle express mirror "
+    "mail sun star standard globe courier monitor dispatch examiner inquirer bulletin "
+    "report reports insider paper media group correspondent outlet newswire"
+)
+OUTLET_NAMES = _wordset(
+    "afp ap reuters bloomberg cnn bbc nhk cctv cgtn cna abc cbs nbc fox npr pbs kyodo jiji "
+    "nikkei yomiuri mainichi asahi sankei tokyo xinhua tass ria yonhap efe ansa dpa "
+    "jazeera phoenix guardian economist politico axios newsmax oan wion ani pti ians tbs "
+    "ntv sputnik bernama antara vna kbs mbc sbs arirang rthk scmp cbc ctv rte sky itv "
+    "france24 dw rfi anadolu trt irna wafa lusa msnbc c-span cspan wsj ft wapo nyt "
+    "bfm lci tf1 rai zdf ard orf srf nos vrt rtp tvb hkej now i-cable cable ettoday cts "
+    "ttv pts setn tvbs ftv udn ltn cnr crc cri dragon shenzhen hubei beijing global "
+    "prensa latina sana presstv mehr fars isna tasnim ndtv doordarshan prasar dd zee "
+    "aaj republic hindustan hindu indian express statesman telegraph kompas tempo "
+    "straits lianhe zaobao inquirer rappler abs-cbn gma vietnamplus tuoi tre thanh nien "
+    "kommersant izvestia interfax ukrinform unian pap ctk mti agerpres bta hina tanjug "
+    "ekathimerini skai ert anatolia sabah hurriyet daily-sabah gulf khaleej emirates wam "
+    "spa kuna qna mena ahram yna hankyoreh chosun joongang dong-a kookmin "
+    "newsis news1 jtbc ytn mbn channel-a tv-asahi fuji nippon tv-tokyo"
+)
+CONNECTORS = _wordset(
+    "of for the and to on at in de del della der den di du la le van von da das dos do "
+    "bin binti bint ibn al el y e und zu ter ten af av"
+)
+_NOT_SPEAKERS = _wordset(
+    "date dates time place venue location where when main topic topics subject subjects "
+    "agenda note notes editor editor's editors source sources summary background update "
+    "updated updates correction corrections tags tag title titles category categories "
+    "keywords keyword related attachment attachments photo photos picture video videos "
+    "audio transcript transcripts link links contents table posted published opening "
+    "closing introduction introductory announcement announcements remarks statement "
+    "statements questions q&a q&as part section chapter item items also however therefore "
+    "first second third fourth fifth finally lastly today yesterday tomorrow quote unquote "
+    "example examples warning caution important reminder attention yes no okay ok well so "
+    "and but or because now then here there this that these those it we i you they he "
+    "she our my his her their what why how who which if please thanks thank again "
+    "meanwhile in on at for to with as by from after before during since under result "
+    "results key bottom line point points fact facts reality ps re fyi https http www "
+    "mailto tel fax phone email e-mail web website url address step steps option options "
+    "day days week month year morning afternoon evening tonight "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april june july august september october november december "
+    "total sum figure figures chart map image caption credit credits read watch listen "
+    "see also download print share follow subscribe contact tel. fig. no. vol. p. pp. "
+    "ref ref. cf. e.g. i.e. n.b. nb rsvp"
+)
+_META_KEYS = _wordset("date dates time place venue location where when")
+_ALLOWED_PUNCT = frozenset(" .,()[]-'’&/‐–")
+_LABEL_MAX_CHARS = 90
+_LABEL_MAX_WORDS = 10
+
+_SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_BARE_Q = re.compile(r"^[ ]*([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)")
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: str  # the label as written, single-spaced, without its colon
+    rest: str  # the text after the label on the same line (still uncleaned)
+    strong: bool  # shape alone makes it a label (role word, capitals, honorific, structure)
+    bare: bool  # a White House `Q` or `A` with no colon
+    meta: str | None = None  # "date" / "time" / "place" ... for metadata keys, else None
+
+
+def words_of(label: str) -> list[str]:
+    """The label's words, lower-cased, stripped of surrounding punctuation."""
+    out = []
+    for tok in label.replace("(", " ").replace(")", " ").replace(",", " ").split():
+        core = tok.strip(".,()[]'’/&-‐–").lower()
+        if core:
+            out.append(core)
+    return out
+
+
+def match_label(raw: str) -> LabelMatch | None:
+    """The label this line starts with, if its text has a label's shape."""
+    line = _SPACES.sub(" ", raw)
+    m = _BARE_Q.match(line)
+    if m is not None and not line.lstrip().startswith(("Q:", "A:")):
+        return LabelMatch(label=m.group(1), rest=line[m.end() :], strong=True, bare=True)
+    stripped = line.lstrip(" ")
+    limit = min(len(stripped), _LABEL_MAX_CHARS + 1)
+    cut = -1
+    for i in range(limit):
+        c = stripped[i]
+        if c in ":：":
+            cut = i
+            break
+        if c in '?!;"“”<>=*#@%$+|{}_~^…。':
+            return None
+    if cut <= 0:
+        return None
+    candidate = " ".join(stripped[:cut].split())
+    rest = stripped[cut + 1 :]
+    if rest.startswith("//") or (candidate[-1:].isdigit() and rest[:1].isdigit()):
+        return None
+    meta = _meta_key(candidate)
+    if meta is not None:
+        return LabelMatch(label=candidate, rest=rest, strong=False, bare=False, meta=meta)
+    strong = _label_strength(candidate)
+    if strong is None:
+        return None
+    return LabelMatch(label=candidate, rest=rest, strong=strong, bare=False)
+
+
+def _meta_key(candidate: str) -> str | None:
+    low = candidate.lower()
+    if low in _META_KEYS:
+        return low
+    if low in ("date and time", "date & time", "time and place"):
+        return "date"
+    return None
+
+
+def _label_strength(candidate: str) -> bool | None:
+    """None when `candidate` cannot be a label; else whether its shape alone is convincing."""
+    if not candidate or not candidate[0].isalpha():
+        return None
+    if any(not (c.isalnum() or c in _ALLOWED_PUNCT) for c in candidate):
+        return None
+    if candidate.count("(") != candidate.count(")") or candidate.count("(") > 2:
+        return None
+    tokens = candidate.split()
+    if len(tokens) > _LABEL_MAX_WORDS:
+        return None
+    words: list[str] = []
+    for n, tok in enumerate(tokens):
+        core = tok.strip(".,()[]'’/&-‐–")
+        if not core:
+            if n == 0:
+                return None
+            continue
+        low = core.lower()
+        first = core[0]
+        if first.isdigit():
+            if n == 0:
+                return None
+        elif (
+            first.isalpha()
+            and first.islower()
+            and (n == 0 or (low not in CONNECTORS and low not in HONORIFICS))
+        ):
+            return None
+        if tok.endswith(".") and not tok.endswith(").") and len(core) > 4 and "." not in core:
+            return None  # a sentence ended inside the "label"
+        words.append(low)
+    if not words:
+        return None
+    if words[0] in _NOT_SPEAKERS and words[0] not in HONORIFICS and not _has_role_word(words):
+        return None
+    if len(words) == 1 and words[0] in _NOT_SPEAKERS:
+        return None
+    if all(w in CONNECTORS for w in words):
+        return None
+    letters = [c for c in candidate if c.isalpha()]
+    all_caps = len(letters) >= 2 and candidate.upper() == candidate
+    structured = "," in candidate or "(" in candidate
+    capitalised = [t for t in tokens if t.strip(".,()[]'’/&-")[:1].isupper()]
+    return (
+        _has_role_word(words)
+        or all_caps
+        or structured
+        or len(capitalised) >= 2
+        or words[0] in HONORIFICS
+        or (len(words) == 1 and words[0] in ("q", "a"))
+    )
+
+
+def _has_role_word(words: list[str]) -> bool:
+    for w in words:
+        if (
+            w in CORE_TITLE_WORDS
+            or w in MODERATOR_WORDS
+            or w in ANON_REPORTER_CORE
+            or w in OUTLET_NAMES
+            or w in ANSWER_WORDS
+        ):
+            return True
+    return False

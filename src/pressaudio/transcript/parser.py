@@ -1,0 +1,661 @@
+"""Transcript text -> Transcript: who says what, in which role, under which heading.
+
+The parse runs in passes over the lines, each linear in the size of the text:
+
+1. front matter (`---` YAML at the top) gives title/date/time and is dropped from speech;
+2. every line is cleaned (markdown escapes, inline tags, odd spaces) and checked for page
+   chrome (`boilerplate`) and for a speaker label (`labels.match_label`);
+3. labels are accepted by shape *and* position: a label starts a paragraph, so a
+   `Surname:` that begins a hard-wrapped continuation line is text, unless the label is
+   strong (a role word, capitals) or recurs; a weak one-off label (`Tuberville:`) needs
+   support (it recurs or names someone another label names);
+4. lines become paragraphs: a blank line separates paragraphs; in hard-wrapped text
+   (lines of at most ~100 characters running on) consecutive lines join with a space;
+   otherwise each line is its own paragraph;
+5. the paragraphs before the first label (the header) yield title, date/time, place and
+   headings, and any prose there is an opening turn (by the official a heading or the title
+   names when it is first-person speech, else by the narrator);
+6. from the first label on, a label paragraph starts a turn, a heading (short, no final
+   punctuation, numbered or followed by a label) starts a section, and anything else
+   continues the current turn;
+7. speakers are identified and given roles (`speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from pressaudio.model import Role, Speaker, Transcript, Turn
+from pressaudio.transcript.boilerplate import (
+    clean,
+    is_boilerplate,
+    is_issuer_line,
+    soft_clean,
+)
+from pressaudio.transcript.dates import (
+    DateLine,
+    combine,
+    find_date,
+    parse_date_value,
+    parse_dateline,
+)
+from pressaudio.transcript.frontmatter import split_front_matter
+from pressaudio.transcript.labels import LabelMatch, match_label, words_of
+from pressaudio.transcript.speakers import Identity, assign_roles, identify, parse_label
+
+__all__ = ["parse"]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NARRATOR_KEY = "narrator"
+
+_LONG_LINE = 110  # a line longer than this is not hard-wrapped text
+_TERMINAL = frozenset('.?!:;"”’)…—–-')
+_HEADING_END_BAD = frozenset('.?!;:,"”’…—–-')
+_NUMBERED = re.compile(
+    r"^(?:\(\s?\d{1,2}\s?\)|\d{1,2}[.)](?!\d)|[IVX]{1,5}\.|\(?[a-h]\)|[０-９]{1,2}[.．)）])\s*(?=\S)"
+)
+_BULLET = re.compile(r"^[-•・■□◆◇●○▶►▪*]\s+(?=\S)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+_HEADING_KEYS = (
+    "opening remarks",
+    "opening statement",
+    "opening comments",
+    "closing remarks",
+    "closing statement",
+    "introductory remarks",
+    "introductory statement",
+    "q&a",
+    "q & a",
+    "q and a",
+    "questions and answers",
+    "questions & answers",
+    "question and answer",
+    "question-and-answer",
+    "questions-and-answers",
+    "question & answer",
+    "questions from the press",
+    "questions from the media",
+    "questions from journalists",
+    "announcement",
+    "announcements",
+    "statement by",
+    "remarks by",
+    "address by",
+    "speech by",
+)
+_STATEMENT_BY = re.compile(
+    r"\b(?:statement|remarks|address|speech|announcement|message|introduction|comments)\b"
+    r".{0,80}?\bby\s+(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_TITLE_BY = re.compile(r"\bby\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+_TITLE_KEYS = (
+    "press conference",
+    "news conference",
+    "press briefing",
+    "news briefing",
+    "briefing by",
+    "briefing with",
+    "daily briefing",
+    "regular briefing",
+    "department press",
+    "gaggle",
+    "press call",
+    "background call",
+    "conference call",
+    "remarks by",
+    "remarks of",
+    "interview",
+    "doorstop",
+    "media availability",
+    "press availability",
+    "transcript",
+    "press point",
+    "stakeout",
+    "press encounter",
+    "meeting with the press",
+    "joint statement",
+)
+_LOC_HEADS = _wordset(
+    "room garden hall lawn office teleconference residence palace building center centre "
+    "auditorium club chamber chambers airport base hotel embassy consulate headquarters hq "
+    "mansion library theater theatre terminal airfield ship one plaza park arena stadium "
+    "museum university school lounge foyer lobby atrium pavilion kantei secretariat "
+    "parliament congress capitol senate venue portico colonnade entrance porch tarmac "
+    "deck ballroom salon suite conference-room"
+)
+_LOC_STARTS = ("via ", "aboard ", "on board ", "onboard ", "en route ", "in-flight ", "in flight ")
+_NOT_PLACE = re.compile(r"\b(?:conference|remarks|interview|gaggle|briefing by|by)\b")
+_CITY_COUNTRY = re.compile(r"^[A-Z][\w.'’\- ]{0,40}, [A-Z][\w.'’\- ]{0,40}$")
+_NOT_HEADING_FIRST = _wordset(
+    "thank thanks okay ok yes no yeah yep nope sure go please well so and but or oh hi "
+    "hello good great right all i i'm i'll i've we we're we'll you he she they it it's "
+    "mr mr. ms ms. mrs mrs. sir ma'am madam let let's now then because if when what why "
+    "how who that this there here just um uh ah again also anyway alright absolutely "
+    "exactly correct indeed next"
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|I'll|I’ll|we|We|my|My|our|Our|me)\b")
+
+
+@dataclass
+class _Para:
+    start: int  # 0-based index of its first line in the whole text
+    lines: list[str]
+    label: LabelMatch | None = None
+    last_len: int = 0  # length of the last physical line (for hard-wrap joining)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s for s in self.lines if s)
+
+    @property
+    def single(self) -> bool:
+        return len(self.lines) == 1
+
+
+@dataclass
+class _TurnDraft:
+    label: str  # as written ("" when unlabelled)
+    who: str  # the label (or implicit label) that names the speaker; "" for the narrator
+    line: int  # 1-based
+    section: str | None
+    paras: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    day: date | None = None
+    hour: int | None = None
+    minute: int | None = None
+    tz: tzinfo | None = None
+    time_seen: bool = False
+    locations: list[str] = field(default_factory=list)
+
+    def take(self, dl: DateLine) -> None:
+        if dl.day is not None and self.day is None:
+            self.day = dl.day
+        if dl.hour is not None and not self.time_seen:
+            self.hour, self.minute, self.tz, self.time_seen = dl.hour, dl.minute, dl.tz, True
+        if dl.place and not self.locations:
+            self.locations.append(dl.place)
+
+
+def _split_lines(text: str) -> list[str]:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.split("\n")
+
+
+def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transcript:
+    """Parse the text of one press-conference transcript.
+
+    `source` names the input in warnings; `default_tz` is attached to a time the text gives
+    without a zone. Never raises on odd text: what it cannot place becomes narration.
+    """
+    lines = _split_lines(text)
+    meta = _Meta()
+    warnings: list[str] = []
+    fm = split_front_matter(lines)
+    body_from = 0
+    fm_day: date | None = None
+    fm_time: DateLine | None = None
+    if fm is not None:
+        body_from = fm.end_line + 1
+        title = " ".join(clean(fm.fields.get("title", "")).split())
+        meta.title = title or None
+        for key in ("date", "time"):
+            value = fm.fields.get(key, "").strip()
+            if not value:
+                continue
+            day, dl = parse_date_value(value)
+            if key == "date" and day:
+                fm_day = day
+            if dl is not None and dl.hour is not None:
+                fm_time = dl
+    paras = _paragraphs(lines, body_from)
+    first_label = next((i for i, p in enumerate(paras) if p.label is not None), None)
+    header_end = first_label if first_label is not None else len(paras)
+    heading_at = _headings(paras, header_end)
+
+    drafts: list[_TurnDraft] = []
+    sections: list[str] = []
+    pending: list[str] = []  # headings not yet attached to a turn
+    section: str | None = None
+    last_heading: str | None = None
+
+    def open_section() -> str | None:
+        nonlocal section, pending
+        if pending:
+            section = " - ".join(pending)
+            sections.append(section)
+            pending = []
+        return section
+
+    # --- the header: title, date, place, headings, opening prose ---------------------------
+    prose_run: _TurnDraft | None = None
+    for i in range(header_end):
+        p = paras[i]
+        t = p.text
+        kind = _header_kind(p, i, paras, header_end, meta, heading_at)
+        if kind == "title":
+            meta.title = t
+            continue
+        if kind in ("drop", "meta"):
+            continue
+        if kind == "heading":
+            pending.append(heading_at[i])
+            last_heading = heading_at[i]
+            prose_run = None
+            continue
+        # prose before the first label
+        if prose_run is None:
+            who = _statement_speaker(last_heading) or _title_speaker(meta.title, t) or ""
+            prose_run = _TurnDraft(label="", who=who, line=p.start + 1, section=open_section())
+            drafts.append(prose_run)
+        prose_run.paras.append(t)
+
+    # --- the body: turns, headings, continuation paragraphs --------------------------------
+    current: _TurnDraft | None = None
+    heading_since = False
+    for i in range(header_end, len(paras)):
+        p = paras[i]
+        if p.label is not None:
+            label = p.label.label
+            current = _TurnDraft(label=label, who=label, line=p.start + 1, section=open_section())
+            rest = clean(p.text)
+            if rest:
+                current.paras.append(rest)
+            drafts.append(current)
+            heading_since = False
+            continue
+        t = p.text
+        if p.single and _is_time_only(t):
+            continue  # an end (or resumption) time: "4:20 P.M. EDT"
+        if i in heading_at:
+            pending.append(heading_at[i])
+            last_heading = heading_at[i]
+            heading_since = True
+            continue
+        if current is None or heading_since:
+            who = (_statement_speaker(last_heading) if heading_since else None) or (
+                current.who if current is not None else ""
+            )
+            current = _TurnDraft(label="", who=who, line=p.start + 1, section=open_section())
+            drafts.append(current)
+            heading_since = False
+        current.paras.append(t)
+    if pending:  # headings after the last turn still belong to the document
+        sections.append(" - ".join(pending))
+
+    return _assemble(source, meta, fm_day, fm_time, default_tz, sections, drafts, warnings)
+
+
+# --- paragraphs ---------------------------------------------------------------------------
+
+
+def _paragraphs(lines: list[str], start: int) -> list[_Para]:
+    soft = [soft_clean(line) for line in lines[start:]]
+    cleaned = [clean(s) for s in soft]
+    n = len(cleaned)
+    drop = [bool(c) and is_boilerplate(c) for c in cleaned]
+    # hard wrap: short lines that run on into the next one
+    lengths = [len(c) for c in cleaned if c]
+    long_lines = sum(1 for x in lengths if x > _LONG_LINE)
+    run_on = [len(cleaned[k]) for k in range(n - 1) if cleaned[k] and cleaned[k + 1]]
+    hard_wrapped = (
+        len(lengths) >= 3
+        and long_lines <= 0.1 * len(lengths)
+        and len(run_on) >= 0.25 * len(lengths)
+    )
+    width = sorted(run_on)[int(len(run_on) * 0.9)] if run_on else 0
+    join_min = 0.6 * width
+
+    candidates: list[LabelMatch | None] = [None] * n
+    for k in range(n):
+        if cleaned[k] and not drop[k]:
+            lm = match_label(soft[k])
+            if lm is not None and lm.meta is None:
+                candidates[k] = lm
+
+    def wrapped_before(k: int) -> bool:
+        """The line before k is hard-wrapped text running on into line k."""
+        if k == 0 or not cleaned[k - 1] or drop[k - 1] or not hard_wrapped:
+            return False
+        prev = cleaned[k - 1]
+        if candidates[k - 1] is not None and not clean(candidates[k - 1].rest):  # type: ignore[union-attr]
+            return False
+        return len(prev) >= join_min and prev[-1] not in _TERMINAL
+
+    counts: dict[str, int] = {}
+    for k, lm in enumerate(candidates):
+        if lm is not None and not wrapped_before(k):
+            key = lm.label.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    has_q = any(lm is not None and lm.label in ("Q", "q") for lm in candidates)
+    accepted: list[LabelMatch | None] = [None] * n
+    weak: list[int] = []
+    for k, lm in enumerate(candidates):
+        if lm is None:
+            continue
+        if lm.bare and lm.label == "A" and not has_q:
+            continue
+        recurring = counts.get(lm.label.casefold(), 0) >= 2
+        if wrapped_before(k) and not (lm.strong and (recurring or lm.bare or _role_label(lm))):
+            continue
+        if lm.strong or recurring:
+            accepted[k] = lm
+        else:
+            weak.append(k)
+    if weak:
+        known: set[str] = set()
+        for lm in accepted:
+            if lm is not None:
+                known.update(w for w in words_of(lm.label) if len(w) > 1)
+        for k in weak:
+            lm = candidates[k]
+            assert lm is not None
+            rest = clean(lm.rest)
+            if any(w in known for w in words_of(lm.label)) and not rest[:1].islower():
+                accepted[k] = lm
+
+    paras: list[_Para] = []
+    cur: _Para | None = None
+    for k in range(n):
+        c = cleaned[k]
+        if not c or drop[k]:
+            cur = None
+            continue
+        lm = accepted[k]
+        if lm is not None:
+            cur = _Para(start=start + k, lines=[clean(lm.rest)], label=lm, last_len=len(c))
+            paras.append(cur)
+            continue
+        if (
+            cur is not None
+            and hard_wrapped
+            and cur.last_len >= join_min
+            and not (cur.label is not None and not cur.text)
+            and parse_dateline(c) is None
+        ):
+            cur.lines.append(c)
+            cur.last_len = len(c)
+            continue
+        cur = _Para(start=start + k, lines=[c], last_len=len(c))
+        paras.append(cur)
+    return paras
+
+
+def _role_label(lm: LabelMatch) -> bool:
+    info = parse_label(lm.label)
+    return info.role_hint is not None or info.kind in ("anon", "answer")
+
+
+# --- headings -----------------------------------------------------------------------------
+
+
+def _heading_shape(text: str) -> tuple[bool, str] | None:
+    """(strong, display text) when `text` reads as a heading, else None."""
+    if not text or len(text) > 160:
+        return None
+    display = text
+    strong = False
+    m = _MD_HEADING.match(text)
+    if m:
+        return True, text[m.end() :].strip()
+    m = _BULLET.match(text)
+    if m:
+        display = text[m.end() :].strip()
+        strong = True
+    elif _NUMBERED.match(text):
+        strong = True
+    body = display
+    words = body.split()
+    if not words or len(words) > 24:
+        return None
+    if body[-1] in _HEADING_END_BAD:
+        last = words[-1]
+        if not (body[-1] == "." and last.count(".") >= 2 and len(last) <= 6):  # "U.S."
+            return None
+    if body.startswith(("(", "[")) and body.endswith((")", "]")) and not _NUMBERED.match(body):
+        return None  # a stage direction: (Laughter.)
+    first_alpha = next((c for c in body if c.isalpha()), "")
+    if not first_alpha or (first_alpha.islower() and not strong):
+        return None
+    if re.search(r"[a-z]{3,}\. [A-Z]", body) or "? " in body or "! " in body:
+        return None  # more than one sentence
+    low = body.lower()
+    if low.startswith(_HEADING_KEYS):
+        return True, display
+    first = words[0].strip(",.:;!?\"“”'’").lower()
+    if first in _NOT_HEADING_FIRST and not strong:
+        return None
+    if not strong and len(words) < 2 and low not in ("q&a", "q&as"):
+        return None
+    return strong, display
+
+
+def _headings(paras: list[_Para], header_end: int) -> dict[int, str]:
+    """Index -> display text of every paragraph that is a section heading."""
+    n = len(paras)
+    shapes: list[tuple[bool, str] | None] = [None] * n
+    for i, p in enumerate(paras):
+        if p.label is None and p.single:
+            shapes[i] = _heading_shape(p.text)
+    # leads[i]: paragraph i is followed by a label, possibly through a chain of headings
+    leads = [False] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        nxt = i + 1
+        if nxt >= n:
+            leads[i] = False
+        elif paras[nxt].label is not None:
+            leads[i] = True
+        else:
+            leads[i] = shapes[nxt] is not None and leads[nxt]
+    out: dict[int, str] = {}
+    for i, shape in enumerate(shapes):
+        if shape is None:
+            continue
+        prev = paras[i - 1] if i else None
+        if prev is not None and prev.label is not None and not prev.text:
+            continue  # "Question:" on its own line: this is the question
+        strong, display = shape
+        in_header = i < header_end
+        if strong or leads[i] or (in_header and i + 1 < n):
+            out[i] = display
+    return out
+
+
+# --- the header ---------------------------------------------------------------------------
+
+
+def _header_kind(
+    p: _Para, i: int, paras: list[_Para], header_end: int, meta: _Meta, heading_at: dict[int, str]
+) -> str:
+    """What a paragraph before the first label is: title, meta, drop, heading or prose."""
+    t = p.text
+    if not p.single:
+        return "prose"
+    mlab = match_label(t)
+    if mlab is not None and mlab.meta is not None:
+        value = clean(mlab.rest)
+        if mlab.meta in ("place", "venue", "location", "where"):
+            if value:
+                meta.locations.append(value)
+            return "meta"
+        dl = parse_dateline(value)
+        if dl is not None:
+            meta.take(dl)
+            return "meta"
+        return "prose"
+    dl = parse_dateline(t)
+    if dl is not None:
+        meta.take(dl)
+        return "meta"
+    if is_issuer_line(t) and not _location_like(t, adjacent=False):
+        return "drop"
+    if _title_like(t):
+        if meta.title is None:
+            return "title"
+        if _similar(t, meta.title):
+            return "drop"
+    if _location_like(t, adjacent=_next_is_dateline(paras, i, header_end)):
+        meta.locations.append(t)
+        return "meta"
+    if i in heading_at:
+        return "heading"
+    if (
+        meta.title is None
+        and _heading_shape(t) is not None
+        and _next_is_dateline(paras, i, header_end)
+    ):
+        return "title"
+    return "prose"
+
+
+def _next_is_dateline(paras: list[_Para], i: int, header_end: int) -> bool:
+    if i + 1 >= header_end or not paras[i + 1].single:
+        return False
+    return parse_dateline(paras[i + 1].text) is not None
+
+
+def _title_like(text: str) -> bool:
+    low = text.lower()
+    if len(text) > 250 or low.startswith(("opening ", "closing ", "introductory ")):
+        return False
+    if text[-1:] in "?!" or (text.endswith(".") and text.count(". ") >= 1):
+        return False
+    return any(k in low for k in _TITLE_KEYS)
+
+
+def _location_like(text: str, *, adjacent: bool) -> bool:
+    words = text.split()
+    if not words or len(words) > 10 or text[-1:] in ".?!:;":
+        return False
+    low = text.lower()
+    if _NOT_PLACE.search(low):
+        return False
+    if low.startswith(_LOC_STARTS):
+        return True
+    last = words[-1].strip(",.()").lower()
+    if last in _LOC_HEADS and words[0][:1].isupper():
+        return True
+    return adjacent and bool(_CITY_COUNTRY.match(text)) and len(words) <= 6
+
+
+def _similar(a: str, b: str) -> bool:
+    wa = set(re.findall(r"\w+", a.lower()))
+    wb = set(re.findall(r"\w+", b.lower()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def _is_time_only(text: str) -> bool:
+    dl = parse_dateline(text)
+    return dl is not None and dl.day is None and dl.place is None
+
+
+def _person_phrase(phrase: str) -> str | None:
+    phrase = phrase.strip(" .,:;")
+    if not phrase or " and " in phrase or " & " in phrase or len(phrase.split()) > 8:
+        return None
+    info = parse_label(phrase)
+    if info.kind != "person":
+        return None
+    return phrase
+
+
+def _statement_speaker(heading: str | None) -> str | None:
+    """`Opening Statement by Prime Minister Naoto Kan` -> `Prime Minister Naoto Kan`."""
+    if not heading:
+        return None
+    m = _STATEMENT_BY.search(heading)
+    return _person_phrase(m.group(1)) if m else None
+
+
+def _title_speaker(title: str | None, prose: str) -> str | None:
+    """The one official a title names (`... by Foreign Minister X`), for first-person prose."""
+    if not title or not _FIRST_PERSON.search(prose):
+        return None
+    m = _TITLE_BY.search(title)
+    return _person_phrase(m.group(1)) if m else None
+
+
+# --- assembly -----------------------------------------------------------------------------
+
+
+def _assemble(
+    source: str,
+    meta: _Meta,
+    fm_day: date | None,
+    fm_time: DateLine | None,
+    default_tz: tzinfo | None,
+    sections: list[str],
+    drafts: list[_TurnDraft],
+    warnings: list[str],
+) -> Transcript:
+    day = meta.day or fm_day or (find_date(meta.title) if meta.title else None)
+    hour, minute, tz = meta.hour, meta.minute, meta.tz
+    if not meta.time_seen and fm_time is not None:
+        hour, minute, tz = fm_time.hour, fm_time.minute, fm_time.tz
+    held_at = combine(day, hour, minute, tz, default_tz)
+    if day is None and hour is not None:
+        warnings.append(f"{source}: the text gives a time but no date; held_at is unknown")
+
+    labelled = [d for d in drafts if d.label]
+    if not labelled and drafts:
+        warnings.append(
+            f"{source}: no speaker labels recognised; the narrator reads the whole text"
+        )
+    whos: list[str] = []
+    for d in drafts:
+        if d.who and d.who not in whos:
+            whos.append(d.who)
+    ids: dict[str, Identity] = identify(whos)
+    hints: dict[str, Role | None] = {}
+    names: dict[str, str] = {}
+    for ident in ids.values():
+        if ident.key not in hints or hints[ident.key] is None:
+            hints[ident.key] = ident.role_hint
+        names.setdefault(ident.key, ident.name)
+    seq = [(ids[d.who].key, "\n\n".join(d.paras)) for d in drafts if d.who]
+    roles = assign_roles(hints, seq)
+
+    turns: list[Turn] = []
+    speakers: dict[str, Speaker] = {}
+    for d in drafts:
+        text = "\n\n".join(p for p in d.paras if p)
+        if d.who:
+            ident = ids[d.who]
+            key, role = ident.key, roles.get(ident.key, "minister")
+            if key not in speakers:
+                speakers[key] = Speaker(key=key, name=names[key], role=role)
+        else:
+            key, role = NARRATOR_KEY, "narrator"
+            if key not in speakers:
+                speakers[key] = Speaker(key=key, name="Narrator", role="narrator")
+        if not text and d.label:
+            warnings.append(f"{source}:{d.line}: the label {d.label!r} is followed by no speech")
+        turns.append(
+            Turn(speaker=key, label=d.label, role=role, section=d.section, text=text, line=d.line)
+        )
+    location = ", ".join(dict.fromkeys(meta.locations)) or None
+    return Transcript(
+        source=source,
+        title=meta.title,
+        held_at=held_at,
+        location=location,
+        sections=tuple(sections),
+        turns=tuple(turns),
+        speakers=tuple(speakers.values()),
+        warnings=tuple(warnings),
+    )
