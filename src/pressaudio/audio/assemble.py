@@ -1,0 +1,296 @@
+"""Stitch the clips of one script into the episode: MP3 with ID3 chapters, and sidecars.
+
+    assemble(clips, script, out_mp3, meta, settings) -> Episode
+
+1. Plan the timeline in sample frames at one stitching rate (the rate most of the clips
+   already have; the others are resampled to it, with their length fixed in advance), so
+   every utterance's start and end is known exactly, in ms, before any audio is written.
+2. Measure: stream the clips and their pauses (generated silence) into ffmpeg's `ebur128`.
+3. Encode: stream them again into ffmpeg, which applies one gain, resamples to the output
+   rate, limits the peaks and encodes the MP3 (see loudness.py). Nothing is ever held
+   whole in memory: one clip at a time goes down a pipe.
+4. Tag the MP3 (ID3v2 chapters, tags.py) and write OUT.chapters.json, OUT.vtt, OUT.srt.
+
+Every output is first written to a temporary file in its own folder and renamed into
+place only when all four are complete; on any failure or interruption the temporary
+files are removed and no output path holds a partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pressaudio.audio import captions, loudness
+from pressaudio.audio.ffmpeg import pcm_input_args, run_ffmpeg
+from pressaudio.audio.pcm import SAMPLE_WIDTH, read_clip
+from pressaudio.audio.settings import AudioSettings, EpisodeMeta
+from pressaudio.audio.tags import write_tags
+from pressaudio.errors import AudioError
+from pressaudio.model import ChapterMark, Clip, Cue, Episode, Script
+
+__all__ = ["AudioSettings", "EpisodeMeta", "Timeline", "assemble", "plan_timeline", "sidecar_paths"]
+
+Progress = Callable[[float], None]
+_SILENCE_CHUNK = 65536  # frames of silence per write
+_MEASURE_SHARE = 0.2  # share of the progress bar for the measuring pass
+_VERIFY_TOLERANCE_LU = 0.5
+_MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where every utterance sits, in frames at `rate` and in milliseconds."""
+
+    rate: int  # stitching rate, frames per second
+    starts: tuple[int, ...]  # first frame of each utterance
+    lengths: tuple[int, ...]  # frames of each utterance's clip (at `rate`)
+    pauses: tuple[int, ...]  # frames of silence after each utterance
+    total_frames: int
+    cues: tuple[Cue, ...]
+    chapters: tuple[ChapterMark, ...]
+
+    @property
+    def duration_ms(self) -> int:
+        return self.ms(self.total_frames)
+
+    def ms(self, frame: int) -> int:
+        return (frame * 1000 + self.rate // 2) // self.rate
+
+
+def sidecar_paths(out_mp3: Path) -> tuple[Path, Path, Path]:
+    """OUT.chapters.json, OUT.vtt and OUT.srt for OUT.mp3."""
+    stem = out_mp3.with_suffix("") if out_mp3.suffix.lower() == ".mp3" else out_mp3
+    return (
+        stem.with_name(stem.name + ".chapters.json"),
+        stem.with_name(stem.name + ".vtt"),
+        stem.with_name(stem.name + ".srt"),
+    )
+
+
+def stitching_rate(clips: Sequence[Clip]) -> int:
+    """The sample rate most of the audio already has (the higher one on a tie)."""
+    if not clips:
+        return 22050
+    weight: Counter[int] = Counter()
+    for c in clips:
+        weight[c.sample_rate] += c.frames
+    return max(weight, key=lambda rate: (weight[rate], rate))
+
+
+def plan_timeline(clips: Sequence[Clip], script: Script, rate: int | None = None) -> Timeline:
+    """Place every clip and pause; derive one cue per utterance and the chapter marks."""
+    if len(clips) != len(script.utterances):
+        raise ValueError(f"{len(clips)} clips for {len(script.utterances)} utterances")
+    rate = rate or stitching_rate(clips)
+    starts: list[int] = []
+    lengths: list[int] = []
+    pauses: list[int] = []
+    pos = 0
+    for clip, utt in zip(clips, script.utterances, strict=True):
+        if clip.sample_rate <= 0 or clip.frames < 0:
+            raise AudioError("audio clip has no valid sample rate or length", source=str(clip.wav))
+        n = (
+            clip.frames
+            if clip.sample_rate == rate
+            else _rescale(clip.frames, clip.sample_rate, rate)
+        )
+        gap = _rescale(max(utt.pause_after_ms, 0), 1000, rate)
+        starts.append(pos)
+        lengths.append(n)
+        pauses.append(gap)
+        pos += n + gap
+    tl = Timeline(rate, tuple(starts), tuple(lengths), tuple(pauses), pos, (), ())
+    cues = tuple(
+        Cue(tl.ms(s), tl.ms(s + n), u.speaker_name, u.caption)
+        for s, n, u in zip(starts, lengths, script.utterances, strict=True)
+    )
+    return Timeline(rate, tl.starts, tl.lengths, tl.pauses, pos, cues, _chapters(script, tl))
+
+
+def _rescale(n: int, from_rate: int, to_rate: int) -> int:
+    return (n * to_rate + from_rate // 2) // from_rate
+
+
+def _chapters(script: Script, tl: Timeline) -> tuple[ChapterMark, ...]:
+    n = len(script.utterances)
+    for ch in script.chapters:
+        if not 0 <= ch.first < n:
+            raise ValueError(f"chapter {ch.title!r} starts at utterance {ch.first} of {n}")
+    ordered = sorted(script.chapters, key=lambda ch: ch.first)
+    # A chapter whose next one starts at the same utterance is empty: keep the later title.
+    kept = [
+        ch
+        for i, ch in enumerate(ordered)
+        if i + 1 == len(ordered) or ordered[i + 1].first != ch.first
+    ]
+    starts = [0 if i == 0 else tl.ms(tl.starts[ch.first]) for i, ch in enumerate(kept)]
+    ends = [*starts[1:], tl.duration_ms]
+    return tuple(
+        ChapterMark(ch.title.strip() or f"Chapter {i + 1}", start, end)
+        for i, (ch, start, end) in enumerate(zip(kept, starts, ends, strict=True))
+    )
+
+
+def assemble(
+    clips: Sequence[Clip],
+    script: Script,
+    out_mp3: Path,
+    meta: EpisodeMeta,
+    settings: AudioSettings = AudioSettings(),  # noqa: B008 (frozen, so a safe default)
+    *,
+    on_progress: Progress | None = None,
+) -> Episode:
+    """Write OUT.mp3 (+ OUT.chapters.json, OUT.vtt, OUT.srt) and describe the episode.
+
+    `clips[i]` is the audio of `script.utterances[i]`. `on_progress` is called with the
+    fraction done (0..1). Raises AudioError (naming the file) for unreadable clips, an
+    unwritable output folder or an ffmpeg failure; no output is then left behind.
+    """
+    out_mp3 = Path(out_mp3)
+    json_path, vtt_path, srt_path = sidecar_paths(out_mp3)
+    tl = plan_timeline(clips, script)
+    report = on_progress or (lambda fraction: None)
+    with _AtomicOutputs([json_path, vtt_path, srt_path, out_mp3]) as tmp:
+        _encode(clips, tl, tmp[out_mp3], settings, report)
+        write_tags(tmp[out_mp3], meta, tl.chapters, tl.duration_ms)
+        _write_text(
+            tmp[json_path],
+            captions.chapters_json(tl.chapters, title=meta.title, podcast=meta.album or None),
+        )
+        _write_text(tmp[vtt_path], captions.webvtt(tl.cues))
+        _write_text(tmp[srt_path], captions.srt(tl.cues))
+    report(1.0)
+    return Episode(
+        mp3=out_mp3,
+        chapters_json=json_path,
+        vtt=vtt_path,
+        srt=srt_path,
+        duration_ms=tl.duration_ms,
+        chapters=tl.chapters,
+        cues=tl.cues,
+        casting=script.casting,
+    )
+
+
+def _encode(
+    clips: Sequence[Clip], tl: Timeline, mp3: Path, settings: AudioSettings, report: Progress
+) -> None:
+    """Measure, then encode with the gain that meets the loudness target."""
+    pipe_in = pcm_input_args(tl.rate)
+    stderr = run_ffmpeg(
+        [*pipe_in, "-af", loudness.ebur128_filter(true_peak=False), "-f", "null", "-"],
+        stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f)),
+        what="measuring the episode's loudness",
+    )
+    measured = loudness.parse_ebur128(stderr).integrated_lufs
+    gain = loudness.gain_for(measured, settings)
+    limit = settings.true_peak_dbtp - settings.limiter_margin_db
+    attempts = _MAX_ATTEMPTS if settings.verify else 1
+    for attempt in range(attempts):
+        chain = loudness.mastering_filter(gain, limit, settings)
+        run_ffmpeg(
+            [*pipe_in, "-af", chain, *loudness.encoder_args(settings), "-y", f"file:{mp3}"],
+            stdin_chunks=_stitched(
+                clips, tl, lambda f: report(_MEASURE_SHARE + (1 - _MEASURE_SHARE) * f)
+            ),
+            what=f"encoding {mp3.name}",
+        )
+        if attempt + 1 == attempts or measured <= loudness.SILENCE_LUFS:
+            break
+        got = loudness.measure_file(mp3)
+        peak = got.true_peak_dbtp if got.true_peak_dbtp is not None else settings.true_peak_dbtp
+        off = settings.target - got.integrated_lufs
+        if abs(off) <= _VERIFY_TOLERANCE_LU and peak <= settings.true_peak_dbtp:
+            break
+        gain += off
+        if peak > settings.true_peak_dbtp:
+            limit -= peak - settings.true_peak_dbtp + 0.3
+
+
+def _stitched(clips: Sequence[Clip], tl: Timeline, progress: Progress) -> Iterator[bytes]:
+    """The episode's PCM, clip by clip and pause by pause (never the whole at once)."""
+    done = 0
+    total = max(tl.total_frames, 1)
+    for clip, n, gap in zip(clips, tl.lengths, tl.pauses, strict=True):
+        yield read_clip(clip.wav, clip.sample_rate, clip.frames, rate=tl.rate, out_frames=n)
+        left = gap
+        while left > 0:
+            step = min(left, _SILENCE_CHUNK)
+            yield bytes(step * SAMPLE_WIDTH)
+            left -= step
+        done += n + gap
+        progress(min(done / total, 1.0))
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+class _AtomicOutputs:
+    """Temporary files beside each output, renamed into place together on success."""
+
+    def __init__(self, finals: Sequence[Path]) -> None:
+        self.finals = list(finals)
+        self.temps: dict[Path, Path] = {}
+
+    def __enter__(self) -> dict[Path, Path]:
+        try:
+            for final in self.finals:
+                if final.is_dir():
+                    raise AudioError("output path is a folder", source=str(final))
+                self.temps[final] = _create_temp(final)
+        except BaseException:
+            self._cleanup()
+            raise
+        return self.temps
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None:
+            self._cleanup()
+            return
+        placed: list[Path] = []
+        try:
+            for final in self.finals:  # the MP3 last: the sidecars never outlive it
+                os.replace(self.temps[final], final)
+                placed.append(final)
+        except BaseException as err:
+            for final in placed:
+                with contextlib.suppress(OSError):
+                    final.unlink()
+            self._cleanup()
+            if isinstance(err, OSError):
+                raise AudioError(
+                    f"cannot write output: {err.strerror}", source=str(err.filename)
+                ) from err
+            raise
+
+    def _cleanup(self) -> None:
+        for tmp in self.temps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _create_temp(final: Path) -> Path:
+    """A new empty file `.NAME.XXXXXXXX.part` beside `final` (mode as the umask allows)."""
+    folder = final.parent
+    for _ in range(100):
+        tmp = folder / f".{final.name}.{secrets.token_hex(4)}.part"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as err:
+            reason = err.strerror or str(err)
+            raise AudioError(
+                f"cannot write to folder {folder}: {reason}", source=str(final)
+            ) from err
+        os.close(fd)
+        return tmp
+    raise AudioError(f"cannot create a temporary file in {folder}", source=str(final))

@@ -1,0 +1,102 @@
+"""The ffmpeg binary shipped by imageio-ffmpeg, and running it with streamed PCM input.
+
+The binary is looked up lazily (the first time something needs it), never at import.
+Only `ffmpeg` is used: imageio-ffmpeg ships no `ffprobe`, and nothing here needs one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+
+from pressaudio.errors import AudioError
+
+_STDERR_TAIL = 4000  # characters of ffmpeg's stderr kept for an error message
+
+
+@functools.cache
+def ffmpeg_exe() -> str:
+    """Path of imageio-ffmpeg's ffmpeg binary (IMAGEIO_FFMPEG_EXE overrides it)."""
+    try:
+        import imageio_ffmpeg
+
+        exe: str = imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception as err:  # RuntimeError when no binary is bundled for this platform
+        raise AudioError(f"cannot find the ffmpeg binary of imageio-ffmpeg: {err}") from err
+    return exe
+
+
+def pcm_input_args(sample_rate: int, channels: int = 1) -> list[str]:
+    """ffmpeg input options for raw signed 16-bit little-endian PCM on standard input."""
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", str(channels), "-i", "pipe:0"]
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    stdin_chunks: Iterable[bytes] | None = None,
+    what: str,
+) -> str:
+    """Run `ffmpeg ARGS`, writing `stdin_chunks` to its standard input; return its stderr.
+
+    Standard error goes to a temporary file (not a pipe), so a chatty ffmpeg can never
+    block while we are still writing its input. On failure, or if interrupted, the process
+    is killed and reaped; failures raise AudioError with `what` and ffmpeg's last words.
+    """
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args]
+    with tempfile.TemporaryFile() as err_file:
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err_file,
+            )
+        except OSError as err:
+            raise AudioError(f"cannot run ffmpeg ({ffmpeg_exe()}): {err}") from err
+        broken = False
+        try:
+            if stdin_chunks is not None:
+                assert proc.stdin is not None
+                try:
+                    for chunk in stdin_chunks:
+                        proc.stdin.write(chunk)
+                except BrokenPipeError:
+                    broken = True  # ffmpeg stopped reading: its exit status says why
+                finally:
+                    with contextlib.suppress(BrokenPipeError):
+                        proc.stdin.close()
+            code = proc.wait()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        err_file.seek(0)
+        stderr = err_file.read().decode("utf-8", errors="replace")
+    if code != 0 or broken:
+        tail = _last_lines(stderr)
+        raise AudioError(f"ffmpeg failed while {what} (exit status {code}): {tail}")
+    return stderr
+
+
+def _last_lines(text: str, n: int = 3) -> str:
+    lines = [line.strip() for line in text[-_STDERR_TAIL:].splitlines() if line.strip()]
+    return " | ".join(lines[-n:]) or "no message"
+
+
+@functools.cache
+def ffmpeg_help(topic: str) -> str:
+    """`ffmpeg -h TOPIC` (e.g. "filter=ebur128"): what this build offers."""
+    try:
+        done = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-h", topic],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as err:
+        raise AudioError(f"cannot run ffmpeg ({ffmpeg_exe()}): {err}") from err
+    return (done.stdout + done.stderr).decode("utf-8", errors="replace")
