@@ -103,6 +103,39 @@ def voices(
         _fail(err)
 
 
+@app.command()
+def serve(
+    directory: Annotated[
+        Path, typer.Argument(help="The published folder to serve.", show_default=True)
+    ] = Path("feed"),
+    port: Annotated[int, typer.Option("--port", "-p", help="TCP port (0: any free port).")] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on; 0.0.0.0 lets other devices on your network subscribe.",
+        ),
+    ] = "127.0.0.1",
+) -> None:
+    """Serve a published podcast folder over HTTP, to try the feed in a podcast app.
+
+    Example: pressaudio serve feed --port 8000
+    """
+    from pressaudio.publish.serve import PodcastServer, announcement
+    from pressaudio.publish.serve import serve as serve_folder
+
+    def ready(server: PodcastServer) -> None:
+        for line in announcement(server):
+            typer.echo(line)
+
+    try:
+        serve_folder(directory, host, port, on_ready=ready)
+    except PressaudioError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+
+
 def main() -> None:
     """Entry point of the installed `pressaudio` command."""
     try:

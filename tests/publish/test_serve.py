@@ -275,7 +275,6 @@ def test_conditional_get_is_304(server: PodcastServer) -> None:
 def test_parse_range_unit() -> None:
     assert parse_range(None, 10) is None
     assert parse_range("bytes=2-4", 10) == ByteRange(2, 4)
-    assert parse_range("bytes=2-4", 10) == ByteRange(2, 4)
     assert ByteRange(2, 4).length == 3
     assert parse_range("bytes=-3", 10) == ByteRange(7, 9)
     assert parse_range("bytes=10-", 10) == "unsatisfiable"
