@@ -1,0 +1,593 @@
+"""Planning an episode's script: what is spoken, by whom, with which pauses and chapters.
+
+`plan()` turns a Transcript into a Script: a spoken introduction in the narrator's voice
+(the title, then the day, time and place as a listener would hear them), then every turn
+in its speaker's voice, with the narrator announcing each section heading. Turns are cut
+into short utterances — each one becomes exactly one caption cue — at sentence ends first,
+then at commas, semicolons and dashes, then between words.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Literal
+from urllib.parse import urlparse
+
+from pressaudio.model import (
+    Casting,
+    Chapter,
+    Script,
+    Transcript,
+    Turn,
+    Utterance,
+    VoiceProfile,
+)
+from pressaudio.speech.lexicon import Lexicon
+from pressaudio.speech.normalize import (
+    SENTENCE_STARTERS,
+    clean_text,
+    normalize,
+    split_stage_directions,
+    stage_direction_words,
+)
+
+__all__ = [
+    "CAPTION_LINE_CHARS",
+    "CAPTION_MAX_CHARS",
+    "MID_SENTENCE_PAUSE_MS",
+    "caption_lines",
+    "intro_captions",
+    "plan",
+    "split_captions",
+    "split_sentences",
+]
+
+CAPTION_MAX_CHARS = 110  # one utterance's caption, at most
+CAPTION_LINE_CHARS = 65  # a caption is shown in at most two lines of this width
+CAPTION_MAX_LINES = 2
+MID_SENTENCE_PAUSE_MS = 120  # after an utterance that ends inside a sentence
+INTRO_CHAPTER = "Introduction"
+OPENING_CHAPTER = "Opening Remarks"
+NARRATOR = "narrator"
+NARRATOR_NAME = "Narrator"
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+QUESTION_TITLE_WORDS = 8
+
+Boundary = Literal["sentence", "clause", "word"]
+
+
+# --- captions -----------------------------------------------------------------------------
+
+
+def caption_lines(caption: str, width: int = CAPTION_LINE_CHARS) -> tuple[str, ...]:
+    """How a caption wraps on screen: lines of at most `width` characters."""
+    return tuple(textwrap.wrap(caption, width, break_long_words=True, break_on_hyphens=False))
+
+
+def _fits(caption: str) -> bool:
+    return len(caption) <= CAPTION_MAX_CHARS and len(caption_lines(caption)) <= CAPTION_MAX_LINES
+
+
+_SENTENCE_END = re.compile(r"[.?!…]+[\"”’')\]]*(?=\s)")
+_ABBREVIATIONS = _wordset(
+    """
+    mr mrs ms dr st no nos gen lt col maj adm capt sgt sen rep gov pres prof amb hon rev
+    jr sr vs v e.g i.e h.e etc approx dept corp inc ltd cf a.k.a
+    """
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split cleaned text into sentences, not at "Mr.", "U.S. Special", "9:31 p.m. on"."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _is_sentence_end(text, m):
+            piece = text[start : m.end()].strip()
+            if piece:
+                out.append(piece)
+            start = m.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
+    after = re.match(r"\s+[\"“‘'(\[]*(\S)", text[m.end() :])
+    if after is None:
+        return True
+    first = after.group(1)
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if not m.group(0).startswith("."):
+        return True
+    token_match = re.search(r"(\S+)$", text[: m.start()])
+    token = token_match.group(1) if token_match else ""
+    token = re.split(r"[-–—/\"“‘'(\[]", token)[-1]  # "Japan-U.S" -> "U.S"
+    next_word = re.match(r"\s+[\"“‘'(\[]*([A-Za-z]+)", text[m.end() :])
+    starter = next_word is not None and next_word.group(1) in SENTENCE_STARTERS
+    if token.lower() in _ABBREVIATIONS:
+        return starter
+    if token.lower() in ("a.m", "p.m"):
+        return next_word is not None and not next_word.group(1).isupper()
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]", token):  # U.S., an initial
+        return starter
+    return True
+
+
+def split_captions(text: str) -> list[tuple[str, Boundary]]:
+    """Cut cleaned text into captions that fit, each with what ends it.
+
+    Whole sentences are packed together while they fit; a sentence too long for one
+    caption is cut at commas, semicolons, colons and dashes, else between words. Joining
+    the captions with single spaces gives back `text` (whitespace-normalised).
+    """
+    text = " ".join(text.split())
+    pieces: list[tuple[str, Boundary]] = []
+    last_whole = False  # is the last piece whole sentences (so another may join it)?
+    for sentence in split_sentences(text):
+        parts = _split_sentence(sentence)
+        if len(parts) == 1 and last_whole and _fits(pieces[-1][0] + " " + sentence):
+            pieces[-1] = (pieces[-1][0] + " " + sentence, "sentence")
+            continue
+        pieces.extend(parts)
+        last_whole = len(parts) == 1
+    return pieces
+
+
+_BREAK_BEFORE = _wordset(
+    """
+    and but or nor so yet to that which who whom whose where when while because if although
+    though as with without for from in on at by about after before during including such into
+    through between than regarding under over against since until unless whether
+    """
+)
+_NO_BREAK_AFTER = _wordset(
+    """
+    the a an of to and or my our your his her its their this that these those very no not
+    mr. ms. mrs. dr. mister miz
+    """
+)
+PIECE_COST = 10  # every extra caption costs this much: prefer fewer, fuller captions
+SHORT_PIECE_CHARS = 15
+SHORT_PIECE_COST = 30
+
+
+def _cut_cost(left: str, right: str) -> tuple[int, Boundary]:
+    """The cost of ending a caption between `left` and `right` inside a sentence."""
+    if left.endswith((";", ":", "—", "–")) or left.endswith(" -") or right.startswith("—"):
+        return 0, "clause"
+    if left.endswith(","):
+        return 2, "clause"
+    if right.startswith(("(", "–")):
+        return 4, "clause"
+    w1 = left.rsplit(" ", 1)[-1]
+    w2 = right.split(" ", 1)[0]
+    cost = 10 if w2.lower() in _BREAK_BEFORE else 20
+    if w1.lower() in _NO_BREAK_AFTER:
+        cost += 20
+    if w1[:1].isupper() and w2[:1].isupper():
+        cost += 25  # inside a name: "Secretary | Blinken"
+    if any(ch.isdigit() for ch in w1 + w2):
+        cost += 15
+    return cost, "word"
+
+
+def _split_sentence(sentence: str) -> list[tuple[str, Boundary]]:
+    """Cut one sentence into captions that fit, at the cheapest places (dynamic programming)."""
+    if _fits(sentence):
+        return [(sentence, "sentence")]
+    gaps = [(m.start(), m.end()) for m in re.finditer(r"\s+", sentence)]
+    # Cut points: (end of the caption before, start of the caption after, cost, boundary).
+    cuts: list[tuple[int, int, int, Boundary]] = [(0, 0, 0, "sentence")]
+    for a, b in gaps:
+        cost, kind = _cut_cost(sentence[:a], sentence[b:])
+        cuts.append((a, b, cost, kind))
+    cuts.append((len(sentence), len(sentence), 0, "sentence"))
+    inf = 10**9
+    best: list[int] = [0] + [inf] * (len(cuts) - 1)
+    back: list[int] = [0] * len(cuts)
+    for i in range(1, len(cuts)):
+        end, _, cut_cost, _ = cuts[i]
+        for j in range(i - 1, -1, -1):
+            begin = cuts[j][1]
+            piece = sentence[begin:end]
+            if len(piece) > CAPTION_MAX_CHARS:
+                break
+            if best[j] >= inf or not _fits(piece):
+                continue
+            cost = best[j] + cut_cost + PIECE_COST
+            if len(piece) < SHORT_PIECE_CHARS:
+                cost += SHORT_PIECE_COST
+            if cost < best[i]:
+                best[i], back[i] = cost, j
+    if best[-1] >= inf:  # a word longer than a caption: cut it by force
+        head = sentence[:CAPTION_MAX_CHARS]
+        return [(head, "word"), *_split_sentence(sentence[CAPTION_MAX_CHARS:])]
+    out: list[tuple[str, Boundary]] = []
+    i = len(cuts) - 1
+    while i > 0:
+        j = back[i]
+        out.append((sentence[cuts[j][1] : cuts[i][0]], cuts[i][3]))
+        i = j
+    return out[::-1]
+
+
+# --- the introduction ---------------------------------------------------------------------
+
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Office|Room|Hall|House|Building|Cent(?:er|re)|Department|Embassy|Palace"
+    r"|Residence|Headquarters|Secretariat|Kantei|Pentagon|Mansion|Chamber|Auditorium|Club)\b"
+)
+
+
+def _say_place(location: str) -> str:
+    place = clean_text(location).rstrip(".")
+    first = place.split(" ", 1)[0]
+    if first.lower() in ("at", "in", "on", "aboard", "from", "via", "near", "outside", "inside"):
+        return place
+    if first in ("The", "the"):
+        return "at " + place
+    if _INSTITUTION.search(place):
+        return "at the " + place
+    return "in " + place
+
+
+def _clock(moment: datetime) -> str:
+    if moment.hour == 12 and moment.minute == 0:
+        return "noon"
+    if moment.hour == 0 and moment.minute == 0:
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    half = "a.m." if moment.hour < 12 else "p.m."
+    return f"{hour}:{moment.minute:02d} {half}" if moment.minute else f"{hour} {half}"
+
+
+def intro_captions(transcript: Transcript) -> list[str]:
+    """What the narrator's introduction says, as written: the title, then day, time, place."""
+    lines = [_title(transcript)]
+    when: list[str] = []
+    held = transcript.held_at
+    if held is not None:
+        day = held.date() if isinstance(held, datetime) else held
+        when.append(f"{day.strftime('%A')}, {day.day} {day.strftime('%B')} {day.year}")
+        if isinstance(held, datetime):
+            when.append("at " + _clock(held))
+    if transcript.location:
+        when.append(_say_place(transcript.location))
+    if when:
+        lines.append(", ".join(when) + ".")
+    return lines
+
+
+def _title(transcript: Transcript) -> str:
+    if transcript.title and clean_text(transcript.title):
+        return clean_text(transcript.title)
+    source = transcript.source
+    if source in ("", "-"):
+        return "Press conference"
+    path = urlparse(source).path if "://" in source else source
+    stem = PurePosixPath(path.replace("\\", "/")).stem
+    return stem or "Press conference"
+
+
+# --- chapters -----------------------------------------------------------------------------
+
+_GENERIC_LABELS = _wordset(
+    "q question questioner reporter reporters journalist participant audience press"
+)
+_MEDIA = re.compile(
+    r"\b(?:Shimbun|News|TV|Television|Times|Post|Press|Agency|Radio|Broadcast\w*|Journal"
+    r"|Tribune|Herald|Daily|Network|Kyodo|Jiji|Reuters|Bloomberg|Xinhua|Yonhap|Nikkei|Asahi"
+    r"|Yomiuri|Mainichi|Sankei|Fuji|Channel|Media|Wire|Magazine|Gazette|Economist|Sputnik"
+    r"|TASS|Al Jazeera|Phoenix|Politico|Axios|Newsweek|Guardian|Telegraph|Le Monde)\b"
+)
+
+
+def _outlet(label: str) -> str | None:
+    """The news outlet a reporter's label names ("NHK, Igarashi" -> "NHK"), if any."""
+    parts = [clean_text(p).strip(" :") for p in re.split(r"[,(/)]", label)]
+    parts = [p for p in parts if p]
+    for part in parts:
+        if _MEDIA.search(part):
+            return part
+    for part in parts:
+        bare = part.replace(".", "").replace("&", "")
+        if 2 <= len(bare) <= 6 and bare.isupper() and part.lower() not in _GENERIC_LABELS:
+            return part
+    return None
+
+
+_TOPIC = (
+    re.compile(
+        r"\b(?:ask|asking|question|questions|comment|comments|views?)\s+(?:you\s+)?"
+        r"(?:about|regarding|on|concerning|related to|relating to|with regard to)\s+"
+        r"(?P<t>[^.?!;]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:regarding|concerning|with regard to|with respect to|in relation to)\s+"
+        r"(?P<t>[^.?!;,]+)",
+        re.IGNORECASE,
+    ),
+)
+
+
+_PLEASANTRY = re.compile(
+    r"^(?:(?:thank you|thanks)(?: so much| very much| again)?|okay|ok|all right|alright|hi|hello"
+    r"|hey|yeah|yes|sure|great|good (?:morning|afternoon|evening)|sorry)"
+    r"(?:,?\s+(?:Mr\.|Ms\.|Mrs\.|Madam|Mister)?\s*(?-i:[A-Z])[\w’'-]*)?[.!,]+\s+",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(
+    r"^(?:(?:and|but|so|well|now|also)\b,?\s+|(?:and )?then,?\s+|[—–-]+\s*"
+    r"|(?:Admiral|Secretary|Minister|Sir|Ma’am|Ma'am|General|Ambassador|Mr\.\s\w+|Ms\.\s\w+),\s+)",
+    re.IGNORECASE,
+)
+
+
+def _without_stage_directions(text: str) -> str:
+    cleaned = clean_text(text)
+    return clean_text(" ".join(seg for seg, sd in split_stage_directions(cleaned) if not sd))
+
+
+def _first_words(text: str, count: int = QUESTION_TITLE_WORDS) -> str:
+    words = text.split()
+    short = " ".join(words[:count])
+    if len(words) <= count:
+        return short
+    return short.rstrip(" ,;:.—–-…") + "…"
+
+
+def _question_start(text: str) -> str:
+    """A question without its opening courtesies: "Thanks, John. First, on..." -> "First, on..."."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PLEASANTRY.sub("", text, count=1)
+        text = _LEAD_IN.sub("", text, count=1)
+    return text[:1].upper() + text[1:] if text else previous
+
+
+def _question_title(number: int, turn: Turn) -> str:
+    text = _question_start(_without_stage_directions(turn.text))
+    outlet = _outlet(turn.label) if turn.label else None
+    if outlet:
+        head = text[:400]
+        for pattern in _TOPIC:
+            found = pattern.search(head)
+            if found:
+                topic = _first_words(found.group("t").strip(), QUESTION_TITLE_WORDS - 1)
+                return f"Question {number}: {outlet}, on {topic}"
+        return f"Question {number}: {outlet}, {_first_words(text)}"
+    return f"Question {number}: {_first_words(text)}"
+
+
+ANSWER_MIN_WORDS = 12  # a shorter reply between two reporter turns is an interjection
+
+
+def _opens_question(turn: Turn, answered_words: int | None) -> bool:
+    """Does this reporter turn start a new question (and so a new chapter)?
+
+    `answered_words` counts the words others said since the last reporter turn (None if
+    there was none). A reporter picking up after a brief interjection ("Sure.", "Well —"),
+    or a turn that carries on a broken-off sentence ("— Cabinet-level officials"), does not.
+    """
+    if turn.role != "reporter":
+        return False
+    text = _without_stage_directions(turn.text)
+    if not text or text[0] in "—–-…" or text[0].islower():
+        return False
+    if answered_words is not None and answered_words < ANSWER_MIN_WORDS:
+        return False
+    words = len(text.split())
+    return ("?" in text and words >= 3) or words >= QUESTION_TITLE_WORDS
+
+
+def _heading(text: str) -> str:
+    return clean_text(text).lstrip("-–—•*· ").strip()
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    text: str
+    caption: str
+    speaker: str
+    speaker_name: str
+    voice: VoiceProfile
+    pause_after_ms: int
+
+    def freeze(self) -> Utterance:
+        return Utterance(
+            text=self.text,
+            caption=self.caption,
+            speaker=self.speaker,
+            speaker_name=self.speaker_name,
+            voice=self.voice,
+            pause_after_ms=self.pause_after_ms,
+        )
+
+
+class _Planner:
+    def __init__(self, transcript: Transcript, casting: Casting, lexicon: Lexicon) -> None:
+        self.transcript = transcript
+        self.casting = casting
+        self.lexicon = lexicon
+        self.drafts: list[_Draft] = []
+        self.chapters: list[Chapter] = []
+
+    # utterances
+
+    def say(
+        self, caption: str, speaker: str, name: str, voice: VoiceProfile, *, end: str = ""
+    ) -> int:
+        """Add `caption`'s utterances in `voice`; returns how many were added."""
+        added = 0
+        pieces = split_captions(caption)
+        for n, (piece, boundary) in enumerate(pieces):
+            text = normalize(piece, self.lexicon)
+            if end and n == len(pieces) - 1 and not text.endswith((".", "?", "!")):
+                text += end
+            if not any(ch.isalnum() for ch in text):
+                if self.drafts and added and not any(ch.isalnum() for ch in piece):
+                    self.drafts[-1].caption += " " + piece  # a lone symbol: keep it visible
+                continue
+            pause = voice.pause_sentence_ms
+            if boundary != "sentence":
+                pause = min(MID_SENTENCE_PAUSE_MS, pause)
+            self.drafts.append(_Draft(text, piece, speaker, name, voice, pause))
+            added += 1
+        return added
+
+    def narrate(self, caption: str, spoken: str | None = None) -> None:
+        narrator = self.casting.narrator
+        if spoken is None:
+            self.say(caption, NARRATOR, NARRATOR_NAME, narrator)
+            return
+        self.drafts.append(
+            _Draft(spoken, caption, NARRATOR, NARRATOR_NAME, narrator, narrator.pause_sentence_ms)
+        )
+
+    def pause_last(self, ms: int) -> None:
+        if self.drafts:
+            self.drafts[-1].pause_after_ms = ms
+
+    def chapter(self, title: str) -> None:
+        first = len(self.drafts)
+        if self.chapters and self.chapters[-1].first == first:
+            self.chapters[-1] = Chapter(title=title, first=first)
+        else:
+            self.chapters.append(Chapter(title=title, first=first))
+
+    # the parts of a script
+
+    def intro(self) -> None:
+        self.chapter(INTRO_CHAPTER)
+        for line in intro_captions(self.transcript):
+            if line.endswith((".", "?", "!")):
+                self.narrate(line)
+            else:  # the title: a full stop for the ear only
+                self.say(line, NARRATOR, NARRATOR_NAME, self.casting.narrator, end=".")
+        self.pause_last(self.casting.narrator.pause_section_ms)
+
+    def turn(self, turn: Turn, next_turn: Turn | None) -> None:
+        voice = self.casting.voice_for(turn.speaker)
+        name = self._speaker_name(turn)
+        mode = voice.stage_directions
+        start = len(self.drafts)
+        for paragraph in re.split(r"\n\s*\n", turn.text):
+            segments = split_stage_directions(clean_text(paragraph))
+            if mode == "drop":
+                kept = " ".join(seg for seg, direction in segments if not direction)
+                self.say(kept, turn.speaker, name, voice)
+                continue
+            for seg, direction in segments:
+                if direction:
+                    spoken = normalize(stage_direction_words(seg), self.lexicon)
+                    self.narrate(clean_text(seg), spoken)
+                elif seg.strip():
+                    self.say(seg, turn.speaker, name, voice)
+        if len(self.drafts) == start:
+            return
+        same_speaker = next_turn is not None and next_turn.speaker == turn.speaker
+        self.pause_last(voice.pause_sentence_ms if same_speaker else voice.pause_turn_ms)
+
+    def _speaker_name(self, turn: Turn) -> str:
+        try:
+            return self.transcript.speaker(turn.speaker).name
+        except KeyError:
+            return clean_text(turn.label) or turn.speaker
+
+    def run(self) -> Script:
+        self.intro()
+        turns = self.transcript.turns
+        sections = [_heading(s) for s in self.transcript.sections]
+        pointer = 0
+        current: str | None = None
+        entered_section = False
+        questions = 0
+        answered: int | None = None  # words said by others since the last reporter turn
+        for i, turn in enumerate(turns):
+            heading = _heading(turn.section) if turn.section else None
+            if heading and heading != current:
+                announced = [heading]
+                if heading in sections[pointer:]:
+                    j = sections.index(heading, pointer)
+                    announced = [h for h in sections[pointer : j + 1] if h] or [heading]
+                    pointer = j + 1
+                if self.drafts:
+                    self.pause_last(self._last_voice().pause_section_ms)
+                self.chapter(": ".join(announced))
+                for h in announced:
+                    self.narrate(h if h.endswith((".", "?", "!")) else h + ".")
+                self.pause_last(self.casting.narrator.pause_turn_ms)
+                current = heading
+                entered_section = True
+            elif heading is None and not entered_section:
+                if _opens_question(turn, answered):
+                    questions += 1
+                    self.chapter(_question_title(questions, turn))
+                elif questions == 0 and len(self.chapters) == 1 and turn.role != "reporter":
+                    self.chapter(OPENING_CHAPTER)
+            self.turn(turn, turns[i + 1] if i + 1 < len(turns) else None)
+            if turn.role == "reporter":
+                answered = 0
+            elif answered is not None:
+                answered += len(turn.text.split())
+        return self.script()
+
+    def _last_voice(self) -> VoiceProfile:
+        return self.drafts[-1].voice
+
+    def script(self) -> Script:
+        utterances = tuple(d.freeze() for d in self.drafts)
+        if utterances:
+            last = utterances[-1]
+            utterances = (*utterances[:-1], replace(last, pause_after_ms=last.voice.pause_turn_ms))
+        chapters = tuple(c for c in self.chapters if c.first < len(utterances))
+        return Script(
+            title=_title(self.transcript),
+            utterances=utterances,
+            chapters=chapters,
+            casting=self._casting_summary(),
+        )
+
+    def _casting_summary(self) -> tuple[tuple[str, str], ...]:
+        speaking = {t.speaker for t in self.transcript.turns}
+        out = [(NARRATOR_NAME, self.casting.narrator.name)]
+        for key, profile in self.casting.speakers:
+            if key not in speaking:
+                continue
+            try:
+                name = self.transcript.speaker(key).name
+            except KeyError:
+                name = key
+            out.append((name, profile.name))
+        return tuple(out)
+
+
+def plan(transcript: Transcript, casting: Casting, lexicon: Lexicon) -> Script:
+    """The script for `transcript`: who says what, with pauses and chapters.
+
+    The narrator introduces the episode (title, then e.g. "Thursday, the fourteenth of
+    September twenty twenty-three, at nine thirty-one P-M, at the Ministry of Foreign
+    Affairs.") and announces each section heading; every turn is spoken in
+    `casting.voice_for(turn.speaker)`. Stage directions are dropped or narrated as the
+    speaker's profile says (`stage_directions`). Chapters: the introduction, then one per
+    section heading; where there are no headings, one for the opening remarks and one per
+    reporter question ("Question 3: NHK, on the situation in North Korea").
+    """
+    return _Planner(transcript, casting, lexicon).run()
