@@ -129,6 +129,8 @@ def _chapters(script: Script, tl: Timeline) -> tuple[ChapterMark, ...]:
         for i, ch in enumerate(ordered)
         if i + 1 == len(ordered) or ordered[i + 1].first != ch.first
     ]
+    if not kept:
+        return ()
     starts = [0 if i == 0 else tl.ms(tl.starts[ch.first]) for i, ch in enumerate(kept)]
     ends = [*starts[1:], tl.duration_ms]
     return tuple(
@@ -157,7 +159,7 @@ def assemble(
     tl = plan_timeline(clips, script)
     report = on_progress or (lambda fraction: None)
     with _AtomicOutputs([json_path, vtt_path, srt_path, out_mp3]) as tmp:
-        _encode(clips, tl, tmp[out_mp3], settings, report)
+        _encode(clips, tl, tmp[out_mp3], settings, report, name=out_mp3)
         write_tags(tmp[out_mp3], meta, tl.chapters, tl.duration_ms)
         _write_text(
             tmp[json_path],
@@ -179,14 +181,20 @@ def assemble(
 
 
 def _encode(
-    clips: Sequence[Clip], tl: Timeline, mp3: Path, settings: AudioSettings, report: Progress
+    clips: Sequence[Clip],
+    tl: Timeline,
+    mp3: Path,
+    settings: AudioSettings,
+    report: Progress,
+    *,
+    name: Path,
 ) -> None:
-    """Measure, then encode with the gain that meets the loudness target."""
+    """Measure, then encode into `mp3` (a temporary file for `name`) at the target."""
     pipe_in = pcm_input_args(tl.rate)
     stderr = run_ffmpeg(
         [*pipe_in, "-af", loudness.ebur128_filter(true_peak=False), "-f", "null", "-"],
         stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f)),
-        what="measuring the episode's loudness",
+        what=f"measuring the loudness of {name}",
     )
     measured = loudness.parse_ebur128(stderr).integrated_lufs
     gain = loudness.gain_for(measured, settings)
@@ -199,7 +207,7 @@ def _encode(
             stdin_chunks=_stitched(
                 clips, tl, lambda f: report(_MEASURE_SHARE + (1 - _MEASURE_SHARE) * f)
             ),
-            what=f"encoding {mp3.name}",
+            what=f"encoding {name}",
         )
         if attempt + 1 == attempts or measured <= loudness.SILENCE_LUFS:
             break
