@@ -399,7 +399,7 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
 _DOMAIN = re.compile(
     r"\b((?:[A-Za-z0-9-]+\.)+(?:gov|com|org|net|edu|int|mil|jp|uk|cn|kr|io|us|info))"
-    r"((?:/[A-Za-z0-9_-]+)*)/?(?![\w.])"
+    r"((?:/[A-Za-z0-9_-]+)*)/?(?!\w|\.\w)"
 )
 
 
@@ -816,7 +816,7 @@ def _symbols(t: str) -> str:
     t = re.sub(rf"-{_SPELLED}|{_SPELLED}-", " ", t).replace(_SPELLED, "")
     # A suspended hyphen ("pre- and post-war") or a stray one at a word's edge.
     t = re.sub(r"(?<=\w)-(?=\s|$)|(?<=\s)-(?=\w)|^-(?=\w)", "", t)
-    return re.sub(r"[*_|<>^\\#@~=`{}]", " ", t)
+    return re.sub(r"[*_|<>^\\#@~=`{}%/$+]", " ", t)
 
 
 def _tidy(t: str) -> str:

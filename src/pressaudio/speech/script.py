@@ -266,7 +266,8 @@ def intro_captions(transcript: Transcript) -> list[str]:
     if transcript.location:
         when.append(_say_place(transcript.location))
     if when:
-        lines.append(", ".join(when) + ".")
+        line = ", ".join(when) + "."
+        lines.append(line[:1].upper() + line[1:])
     return lines
 
 
@@ -343,10 +344,12 @@ def _without_stage_directions(text: str) -> str:
 
 def _first_words(text: str, count: int = QUESTION_TITLE_WORDS) -> str:
     words = text.split()
-    short = " ".join(words[:count])
     if len(words) <= count:
-        return short
-    return short.rstrip(" ,;:.—–-…") + "…"
+        return " ".join(words)
+    kept = words[:count]
+    while len(kept) > 1 and kept[-1].lower().strip(",;:") in _BREAK_BEFORE | _NO_BREAK_AFTER:
+        kept.pop()  # "...in person on the" -> "...in person"
+    return " ".join(kept).rstrip(" ,;:.—–-…") + "…"
 
 
 def _question_start(text: str) -> str:
@@ -369,7 +372,7 @@ def _question_title(number: int, turn: Turn) -> str:
             if found:
                 topic = _first_words(found.group("t").strip(), QUESTION_TITLE_WORDS - 1)
                 return f"Question {number}: {outlet}, on {topic}"
-        return f"Question {number}: {outlet}, {_first_words(text)}"
+        return f"Question {number}: {outlet} — {_first_words(text)}"
     return f"Question {number}: {_first_words(text)}"
 
 
@@ -532,7 +535,7 @@ class _Planner:
                     self.pause_last(self._last_voice().pause_section_ms)
                 self.chapter(": ".join(announced))
                 for h in announced:
-                    self.narrate(h if h.endswith((".", "?", "!")) else h + ".")
+                    self.say(h, NARRATOR, NARRATOR_NAME, self.casting.narrator, end=".")
                 self.pause_last(self.casting.narrator.pause_turn_ms)
                 current = heading
                 entered_section = True
