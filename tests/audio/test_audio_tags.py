@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import mutagen.id3
 import pytest
 from audio_helpers import clip_file, ffprobe, script_of, utterance
@@ -35,7 +37,7 @@ def test_more_chapters_are_grouped_under_ordered_sub_tables() -> None:
         toc_frames(255 * 255 + 1, "T")
 
 
-def test_an_episode_with_300_chapters_stays_valid_and_ordered(tmp_path):  # type: ignore[no-untyped-def]
+def test_an_episode_with_300_chapters_stays_valid_and_ordered(tmp_path: Path) -> None:
     one = clip_file(tmp_path, utterance("x", pause_ms=20), ms=40)
     clips = [one] * 300
     chapters = [(f"Question {i + 1}", i) for i in range(300)]

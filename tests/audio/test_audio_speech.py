@@ -1,0 +1,77 @@
+"""Real synthetic speech (eSpeak NG, several voices) through assemble: loudness, true peak
+and caption timing measured on the MP3, for mono and stereo output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from audio_helpers import decode, loudness, script_of, utterance, write_wav
+
+from pressaudio.audio import AudioSettings, EpisodeMeta, assemble
+from pressaudio.errors import PressaudioError
+from pressaudio.model import Clip, Episode, VoiceProfile
+
+LINES = [
+    ("Narrator", "Press conference by the Foreign Minister, Thursday the fourteenth of September."),
+    ("Minister", "Good afternoon. Let me begin with two announcements about the summit."),
+    ("Reporter", "Thank you. My question is about the visit to Taiwan last week."),
+    ("Minister", "We are closely monitoring the situation, in coordination with our partners."),
+    ("Reporter", "Will the government send an envoy?"),
+    ("Minister", "Nothing has been decided at this point. Next question, please."),
+]
+VOICES = {
+    "Narrator": VoiceProfile("narrator", "espeak", "en-us", rate=175, pitch=50),
+    "Minister": VoiceProfile("minister", "espeak", "en-gb-x-rp+m3", rate=165, pitch=30),
+    "Reporter": VoiceProfile("reporter", "espeak", "en-us+f2", rate=185, pitch=65),
+}
+
+
+@pytest.fixture(scope="module")
+def speech_clips(tmp_path_factory: pytest.TempPathFactory) -> list[Clip]:
+    try:
+        from pressaudio.speech.engines import get_engine
+
+        engine = get_engine("espeak")
+        folder = tmp_path_factory.mktemp("speech")
+        clips = []
+        for i, (who, text) in enumerate(LINES):
+            audio = engine.synthesize(text, VOICES[who])
+            wav = write_wav(folder / f"u{i}.wav", audio.pcm, audio.sample_rate)
+            utt = utterance(text, who, pause_ms=600)
+            clips.append(Clip(utt, wav, audio.sample_rate, len(audio.pcm) // 2))
+    except (ImportError, OSError, PressaudioError) as err:
+        pytest.skip(f"eSpeak NG is not available here: {err}")
+    return clips
+
+
+def _episode(clips: list[Clip], out: Path, channels: int) -> Episode:
+    script = script_of(clips, [("Opening", 0), ("Questions", 2)])
+    return assemble(
+        clips, script, out, EpisodeMeta("t", "a", "b"), AudioSettings(channels=channels)
+    )
+
+
+@pytest.mark.parametrize(("channels", "target"), [(1, -19.0), (2, -16.0)])
+def test_speech_meets_loudness_and_peak_targets(
+    speech_clips: list[Clip], tmp_path: Path, channels: int, target: float
+) -> None:
+    episode = _episode(speech_clips, tmp_path / "speech.mp3", channels)
+    integrated, peak = loudness(episode.mp3)
+    assert abs(integrated - target) <= 1.0
+    assert peak <= -1.0
+
+
+def test_speech_is_heard_within_100_ms_of_its_cue(speech_clips: list[Clip], tmp_path: Path) -> None:
+    episode = _episode(speech_clips, tmp_path / "speech.mp3", 1)
+    samples = decode(episode.mp3)
+    w = 441  # 10 ms windows
+    frames = samples[: len(samples) // w * w].reshape(-1, w)
+    level = np.sqrt((frames**2).mean(axis=1))
+    voiced = np.flatnonzero(level > 0.01 * level.max())  # -40 dB: the ends of words too
+    for cue in episode.cues:
+        inside = voiced[(voiced * 10 >= cue.start_ms - 150) & (voiced * 10 <= cue.end_ms + 150)]
+        first, last = inside[0] * 10, inside[-1] * 10 + 10
+        assert abs(first - cue.start_ms) <= 100, (cue, first)
+        assert abs(last - cue.end_ms) <= 100, (cue, last)
