@@ -75,3 +75,20 @@ def test_speech_is_heard_within_100_ms_of_its_cue(speech_clips: list[Clip], tmp_
         first, last = inside[0] * 10, inside[-1] * 10 + 10
         assert abs(first - cue.start_ms) <= 100, (cue, first)
         assert abs(last - cue.end_ms) <= 100, (cue, last)
+
+
+def test_verify_re_encodes_until_the_mp3_meets_the_target(
+    speech_clips: list[Clip], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A miscalibrated first pass (3 dB off) is caught by measuring the MP3 and corrected."""
+    from pressaudio.audio import loudness as product_loudness
+
+    monkeypatch.setattr(product_loudness, "codec_gain_db", lambda settings: -3.0)
+    script = script_of(speech_clips, [("Opening", 0)])
+    out = tmp_path / "v.mp3"
+    assemble(speech_clips, script, out, EpisodeMeta("t", "a", "b"), AudioSettings())
+    assert loudness(out)[0] > -18.0  # without verify: out of the ±1 LU tolerance
+    assemble(speech_clips, script, out, EpisodeMeta("t", "a", "b"), AudioSettings(verify=True))
+    integrated, peak = loudness(out)
+    assert abs(integrated + 19.0) <= 0.5
+    assert peak <= -1.0
