@@ -98,7 +98,7 @@ CASES: list[tuple[str, str]] = [
     # money and percentages
     (
         "Toyota announced an $8 billion investment",
-        "Toyota announced an eight billion dollars investment",
+        "Toyota announced an eight billion dollar investment",
     ),
     (
         "an additional $475 billion over the next 10 years.",

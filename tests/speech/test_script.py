@@ -415,6 +415,29 @@ def test_without_headings_chapters_are_opening_remarks_and_questions() -> None:
     assert firsts == sorted(set(firsts))
 
 
+def test_question_titles_name_the_outlet_and_skip_courtesies() -> None:
+    t = transcript(
+        (
+            turn("kamikawa", OPENING),
+            turn("reporter", "Thank you. Shimizu of NHK. I ask the question to both of you "
+                 "about the visit to Taiwan by Speaker Pelosi.", label="Q"),
+            turn("kamikawa", ANSWER),
+            turn("reporter", "Thanks, Yoko. Yoko, what comes next for the alliance?", label="Q"),
+            turn("kamikawa", ANSWER),
+            turn("reporter", "Okay. And then, secondly, on the Black Sea grain deal: assuming "
+                 "it lapses, what then?", label="Q"),
+            turn("kamikawa", ANSWER),
+        ),
+        held_at=None,
+        location=None,
+    )  # fmt: skip
+    assert [c.title for c in plan_of(t).chapters[2:]] == [
+        "Question 1: NHK, on the visit to Taiwan by Speaker Pelosi",
+        "Question 2: What comes next for the alliance?",
+        "Question 3: Secondly, on the Black Sea grain deal: assuming…",
+    ]
+
+
 def test_a_transcript_that_opens_with_a_question_has_no_opening_chapter() -> None:
     t = transcript(UNHEADED.turns[1:], held_at=None, location=None)
     titles = [c.title for c in plan_of(t).chapters]

@@ -567,15 +567,18 @@ def _money_and_measures(t: str) -> str:
         currency = _CURRENCIES[m.group("cur").upper()]
         num = m.group("num").replace(",", "")
         scale = m.group("scale")
+        # "an $8 billion investment" is an eight billion dollar investment.
+        attributive = re.search(r"(?:^|\s)[Aa]n? $", t[max(0, m.start() - 4) : m.start()])
         if scale:
-            unit = currency + ("" if currency == "yen" else "s")
+            plural = currency != "yen" and attributive is None
+            unit = currency + ("s" if plural else "")
             return f"{say_cardinal(num)} {_SCALES[scale.lower()]} {unit}"
         if "." in num and currency == "dollar" and len(num.split(".")[1]) == 2:
             dollars, cents = num.split(".")
             d_unit = "dollar" if int(dollars) == 1 else "dollars"
             c_unit = "cent" if int(cents) == 1 else "cents"
             return f"{_words(dollars)} {d_unit} and {_words(cents)} {c_unit}"
-        single = num == "1" or currency == "yen"
+        single = num == "1" or currency == "yen" or attributive is not None
         return f"{say_cardinal(num)} {currency if single else currency + 's'}"
 
     t = _MONEY.sub(money, t)

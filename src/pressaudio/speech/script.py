@@ -74,7 +74,15 @@ def caption_lines(caption: str, width: int = CAPTION_LINE_CHARS) -> tuple[str, .
 
 
 def _fits(caption: str) -> bool:
-    return len(caption) <= CAPTION_MAX_CHARS and len(caption_lines(caption)) <= CAPTION_MAX_LINES
+    """Is `caption` short enough, and can it wrap into two lines? (Fast: it is called a lot.)"""
+    n = len(caption)
+    if n > CAPTION_MAX_CHARS:
+        return False
+    if n <= CAPTION_LINE_CHARS:
+        return True
+    # Greedy wrapping, as caption_lines() does for single-spaced text.
+    cut = caption.rfind(" ", 0, CAPTION_LINE_CHARS + 1)
+    return cut > 0 and n - cut - 1 <= CAPTION_LINE_CHARS * (CAPTION_MAX_LINES - 1)
 
 
 _SENTENCE_END = re.compile(r"[.?!…]+[\"”’')\]]*(?=\s)")
@@ -102,8 +110,13 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+_AFTER_END = re.compile(r"\s+[\"“‘'(\[]*(\S)")
+_NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]*([A-Za-z]+)")
+_DOTTED_OR_INITIAL = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
+
+
 def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
-    after = re.match(r"\s+[\"“‘'(\[]*(\S)", text[m.end() :])
+    after = _AFTER_END.match(text, m.end())
     if after is None:
         return True
     first = after.group(1)
@@ -111,16 +124,15 @@ def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
         return False
     if not m.group(0).startswith("."):
         return True
-    token_match = re.search(r"(\S+)$", text[: m.start()])
-    token = token_match.group(1) if token_match else ""
+    token = text[max(text.rfind(" ", 0, m.start()) + 1, 0) : m.start()]
     token = re.split(r"[-–—/\"“‘'(\[]", token)[-1]  # "Japan-U.S" -> "U.S"
-    next_word = re.match(r"\s+[\"“‘'(\[]*([A-Za-z]+)", text[m.end() :])
+    next_word = _NEXT_WORD.match(text, m.end())
     starter = next_word is not None and next_word.group(1) in SENTENCE_STARTERS
     if token.lower() in _ABBREVIATIONS:
         return starter
     if token.lower() in ("a.m", "p.m"):
         return next_word is not None and not next_word.group(1).isupper()
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]", token):  # U.S., an initial
+    if _DOTTED_OR_INITIAL.fullmatch(token):  # U.S., an initial
         return starter
     return True
 
@@ -163,8 +175,11 @@ SHORT_PIECE_CHARS = 15
 SHORT_PIECE_COST = 30
 
 
-def _cut_cost(left: str, right: str) -> tuple[int, Boundary]:
-    """The cost of ending a caption between `left` and `right` inside a sentence."""
+def _cut_cost(sentence: str, a: int, b: int) -> tuple[int, Boundary]:
+    """The cost of ending a caption at `a` and starting the next at `b` inside a sentence."""
+    left = sentence[max(0, sentence.rfind(" ", 0, a) + 1 - 2) : a]  # the last word (and a bit)
+    nxt = sentence.find(" ", b)
+    right = sentence[b : nxt if nxt >= 0 else len(sentence)]
     if left.endswith((";", ":", "—", "–")) or left.endswith(" -") or right.startswith("—"):
         return 0, "clause"
     if left.endswith(","):
@@ -191,7 +206,7 @@ def _split_sentence(sentence: str) -> list[tuple[str, Boundary]]:
     # Cut points: (end of the caption before, start of the caption after, cost, boundary).
     cuts: list[tuple[int, int, int, Boundary]] = [(0, 0, 0, "sentence")]
     for a, b in gaps:
-        cost, kind = _cut_cost(sentence[:a], sentence[b:])
+        cost, kind = _cut_cost(sentence, a, b)
         cuts.append((a, b, cost, kind))
     cuts.append((len(sentence), len(sentence), 0, "sentence"))
     inf = 10**9
@@ -227,7 +242,8 @@ def _split_sentence(sentence: str) -> list[tuple[str, Boundary]]:
 
 _INSTITUTION = re.compile(
     r"\b(?:Ministry|Office|Room|Hall|House|Building|Cent(?:er|re)|Department|Embassy|Palace"
-    r"|Residence|Headquarters|Secretariat|Kantei|Pentagon|Mansion|Chamber|Auditorium|Club)\b"
+    r"|Residence|Headquarters|Secretariat|Kantei|Pentagon|Mansion|Chamber|Auditorium|Club"
+    r"|Garden|Lawn|Terrace|Wing|Lounge|Hotel|Airport|Base|Station|Library|Museum|Hospital)\b"
 )
 
 
@@ -311,7 +327,7 @@ def _outlet(label: str) -> str | None:
 
 _TOPIC = (
     re.compile(
-        r"\b(?:ask|asking|question|questions|comment|comments|views?)\s+(?:you\s+)?"
+        r"\b(?:ask|asking|question|questions|comment|comments|views?)\b[^.?!]{0,30}?\b"
         r"(?:about|regarding|on|concerning|related to|relating to|with regard to)\s+"
         r"(?P<t>[^.?!;]+)",
         re.IGNORECASE,
@@ -349,22 +365,50 @@ def _first_words(text: str, count: int = QUESTION_TITLE_WORDS) -> str:
     kept = words[:count]
     while len(kept) > 1 and kept[-1].lower().strip(",;:") in _BREAK_BEFORE | _NO_BREAK_AFTER:
         kept.pop()  # "...in person on the" -> "...in person"
+    if kept[-1].endswith(("?", "!", ".")):  # a whole sentence: no ellipsis
+        return " ".join(kept).rstrip(".")
     return " ".join(kept).rstrip(" ,;:.—–-…") + "…"
 
 
-def _question_start(text: str) -> str:
-    """A question without its opening courtesies: "Thanks, John. First, on..." -> "First, on..."."""
+def _question_start(text: str, names: frozenset[str] = frozenset()) -> str:
+    """A question without its opening courtesies: "Thanks, John. First, on..." -> "First, on...".
+
+    `names` are words that, followed by a comma at the start, address someone ("Karine,").
+    """
     previous = None
     while previous != text:
         previous = text
         text = _PLEASANTRY.sub("", text, count=1)
         text = _LEAD_IN.sub("", text, count=1)
+        first = re.match(r"([A-Z][\w’'-]+),\s+", text)
+        if first and first.group(1) in names:
+            text = text[first.end() :]
     return text[:1].upper() + text[1:] if text else previous
 
 
-def _question_title(number: int, turn: Turn) -> str:
-    text = _question_start(_without_stage_directions(turn.text))
+_NOT_NAMES = _wordset(
+    """
+    Press Briefing Conference Secretary Minister Prime President Vice Foreign Affairs Chief
+    Cabinet Remarks Joint Background Call Official Officials Senior Administration Regular
+    Spokesperson Spokesman Coordinator Communications Strategic National Security Council
+    Advisor Adviser Director General Deputy Under State White House Gaggle Record On By And
+    Of The For In With Japan Japanese United States Ministry Mr Ms Mrs Dr Extraordinary
+    Reporter Moderator Aide Narrator Question Statement Working Visit Excerpt Provisional
+    """
+)
+_SELF_INTRODUCTION = re.compile(
+    r"^(?:[A-Z][\w’'-]+ ){1,3}(?:of|from|with) (?:the )?(?P<outlet>[^.?!,;]{2,40})[.,]\s+"
+)
+
+
+def _question_title(number: int, turn: Turn, names: frozenset[str] = frozenset()) -> str:
+    text = _question_start(_without_stage_directions(turn.text), names)
     outlet = _outlet(turn.label) if turn.label else None
+    if outlet is None:  # "Shimizu of NHK. I ask the question to both leaders..."
+        found = _SELF_INTRODUCTION.match(text)
+        if found and _outlet(found.group("outlet")):
+            outlet = found.group("outlet")
+            text = _question_start(text[found.end() :], names)
     if outlet:
         head = text[:400]
         for pattern in _TOPIC:
@@ -542,7 +586,7 @@ class _Planner:
             elif heading is None and not entered_section:
                 if _opens_question(turn, answered):
                     questions += 1
-                    self.chapter(_question_title(questions, turn))
+                    self.chapter(_question_title(questions, turn, self._names()))
                 elif questions == 0 and len(self.chapters) == 1 and turn.role != "reporter":
                     self.chapter(OPENING_CHAPTER)
             self.turn(turn, turns[i + 1] if i + 1 < len(turns) else None)
@@ -551,6 +595,12 @@ class _Planner:
             elif answered is not None:
                 answered += len(turn.text.split())
         return self.script()
+
+    def _names(self) -> frozenset[str]:
+        """Names a reporter may address someone by: words of the speakers' names and title."""
+        text = " ".join(s.name for s in self.transcript.speakers) + " " + _title(self.transcript)
+        words = set(re.findall(r"\b[A-Z][a-z’'-]+\b", text))
+        return frozenset(words - _NOT_NAMES)
 
     def _last_voice(self) -> VoiceProfile:
         return self.drafts[-1].voice
