@@ -136,6 +136,133 @@ def serve(
         typer.echo("stopped")
 
 
+@app.command()
+def publish(
+    sources: Annotated[
+        list[Path], typer.Argument(help="Transcript files (.txt, .html) or folders of them.")
+    ],
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            help="The address OUT will be served at, e.g. https://example.org/podcast/ "
+            "(every link in the feed starts with it).",
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="The podcast folder; its settings: OUT/podcast.toml."),
+    ] = Path("feed"),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Episodes rendered at once (default: cores)."),
+    ] = None,
+    voices_dir: Annotated[
+        Path | None,
+        typer.Option("--voices", help="Voice profiles folder (default: ./voices, else built-in)."),
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="Speech engine for every voice.")
+    ] = None,
+    rate: Annotated[
+        int | None, typer.Option("--rate", min=80, max=500, help="Words per minute, every voice.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes.")] = False,
+) -> None:
+    """Publish a folder of transcripts as a podcast feed: feed.xml, episodes, cover, web page.
+
+    Only new or changed transcripts are rendered; feed.xml is replaced last, atomically.
+
+    Example: pressaudio publish feed/transcripts --out feed --base-url http://localhost:8000/
+    """
+    import re
+    from contextlib import ExitStack
+
+    from pressaudio.publish.catalogue import PublishedEpisode
+    from pressaudio.publish.feed import clock
+    from pressaudio.publish.publish import PublishHooks
+    from pressaudio.publish.publish import publish as publish_folder
+    from pressaudio.render import RenderOptions
+    from pressaudio.speech.synth import default_cache_dir
+    from pressaudio.ui import Advance, progress
+
+    if not base_url.lower().startswith(("http://", "https://")):
+        raise typer.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    options = RenderOptions(
+        voices_dir=voices_dir, engine=engine, rate=rate, cache_dir=default_cache_dir()
+    )
+    bar: list[Advance] = []
+    with ExitStack() as stack:
+
+        def rendering(total: int) -> None:
+            if not quiet:
+                typer.echo(f"rendering {total} episode{'s' * (total != 1)}", err=True)
+            bar.append(stack.enter_context(progress(total, "Episodes", quiet=quiet)))
+
+        def rendered(ep: PublishedEpisode) -> None:
+            if bar:
+                bar[0](1)
+            if not quiet:
+                typer.echo(
+                    f"  {ep.slug}: {clock(ep.episode.duration_ms, short=True)}, "
+                    f"{len(ep.episode.chapters)} chapters",
+                    err=True,
+                )
+
+        hooks = PublishHooks(
+            note=(lambda m: None) if quiet else (lambda m: typer.echo(f"note: {m}", err=True)),
+            rendering=rendering,
+            rendered=rendered,
+        )
+        try:
+            report = publish_folder(
+                sources, out, base_url, jobs=jobs, options=options, hooks=hooks
+            )
+        except PressaudioError as err:
+            _fail(err)
+            return
+    n = len(report.episodes)
+    typer.echo(
+        f"Published {n} episode{'s' * (n != 1)}: {len(report.rendered)} rendered, "
+        f"{len(report.reused)} unchanged"
+        + (f", {len(report.removed)} removed" if report.removed else "")
+        + "."
+    )
+    typer.echo(f"Feed: {report.feed_path}" + ("" if report.feed_changed else " (unchanged)"))
+    typer.echo(f"URL:  {report.feed_url}")
+    typer.echo(
+        f"To listen: run `pressaudio serve {out}` where that URL points, then add the URL in a "
+        "podcast app (Apple Podcasts: Library, then Follow a Show by URL; AntennaPod or "
+        "Pocket Casts: add podcast by URL; gPodder: gpo subscribe URL)."
+    )
+    if re.match(r"^https?://(localhost|127\.|\[::1\])", report.feed_url):
+        typer.echo(
+            "That URL works on this computer only; for a phone on your network, publish with "
+            "--base-url http://<this computer's address>:8000/ and serve with --host 0.0.0.0."
+        )
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="The podcast folder to create podcast.toml in.")
+    ] = Path("feed"),
+) -> None:
+    """Write a commented podcast.toml (title, author, category, time zone...) to edit.
+
+    Example: pressaudio init feed
+    """
+    from pressaudio.publish.settings import write_template
+
+    try:
+        path = write_template(directory)
+    except PressaudioError as err:
+        _fail(err)
+        return
+    typer.echo(f"Wrote {path}: edit it, then run")
+    typer.echo(f"  pressaudio publish TRANSCRIPTS... --out {directory} --base-url URL")
+
+
 def main() -> None:
     """Entry point of the installed `pressaudio` command."""
     try:

@@ -35,7 +35,7 @@ PERSON_ROLE: dict[Role, str] = {
     "minister": "host",
     "moderator": "co-host",
     "reporter": "reporter",
-    "narrator": "narrator",
+    "narrator": "narrator",  # not written: see _add_item
 }
 
 AI_DISCLOSURE = (
@@ -312,7 +312,11 @@ def _add_item(fg: Any, catalogue: Catalogue, ep: PublishedEpisode) -> None:
              "rel": "captions"},
             {"url": catalogue.url(catalogue.html_transcript(ep)), "type": "text/html"},
         ],
-        persons=[(sp.name, PERSON_ROLE[sp.role]) for sp in ep.transcript.speakers if sp.name],
+        persons=[  # unlabelled narration in a transcript is nobody's
+            (sp.name, PERSON_ROLE[sp.role])
+            for sp in ep.transcript.speakers
+            if sp.name and sp.role != "narrator"
+        ],
     )
     psc: PscEntryExtension = fe.pa_psc
     psc.chapters = list(ep.episode.chapters)

@@ -1,0 +1,718 @@
+"""`publish`: a folder of transcripts becomes a podcast folder (feed.xml, episodes, cover).
+
+One run, under an exclusive lock on DIR/.pressaudio/lock:
+
+1. clean what a killed run left (temporaries, the staging folder);
+2. read the settings, collect the transcripts, give each a slug and a guid, refuse clashes;
+3. key each episode by everything that shapes its audio (source bytes, voice profiles and
+   lexicon, engine and library versions, pressaudio's version, audio settings) and compare
+   with DIR/.pressaudio/manifest.json: an unchanged episode whose files are intact is
+   reused untouched;
+4. render the others in parallel processes into a private staging folder, then move them
+   into DIR/episodes under a name the served feed does not list (`<slug>.mp3` the first
+   time, `<slug>.r2.mp3` for a corrected transcript, ...), so a file the feed lists never
+   changes under it;
+5. write the manifest, the cover, the web page (site.py, if present), and feed.xml last,
+   each to a temporary name renamed into place (feed.xml only when its bytes change);
+6. delete the files no episode uses any more.
+
+Killed at any moment, DIR still holds the previous feed.xml and every file it lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from datetime import time as dtime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any
+
+from pressaudio import __version__
+from pressaudio.errors import PublishError, SourceError
+from pressaudio.model import ChapterMark, Cue, Episode, Transcript
+from pressaudio.publish.catalogue import (
+    Catalogue,
+    DateOrigin,
+    PublishedEpisode,
+    atomic_write_bytes,
+    episode_guid,
+    normalise_base_url,
+    remove_temporaries,
+    slugify,
+)
+from pressaudio.publish.settings import SETTINGS_FILE, PodcastSettings, load_settings, setting_line
+from pressaudio.render import RenderOptions, RenderResult, render
+
+TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm")
+STATE_DIR = ".pressaudio"
+MANIFEST_FORMAT = 1
+_SIDE_SUFFIXES = (".mp3", ".chapters.json", ".vtt", ".srt")  # what publish writes per episode
+_COVER_STYLE = "cover-1"  # bump when cover.draw_cover's design changes
+_VERSIONED_PACKAGES = (
+    "pyttsx3", "espeakng-loader", "piper-tts", "imageio-ffmpeg", "pydub", "mutagen",
+    "num2words",
+)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publish did, for the summary."""
+
+    feed_path: Path
+    feed_url: str
+    episodes: tuple[PublishedEpisode, ...]  # newest first, as in the feed
+    rendered: tuple[str, ...]  # slugs rendered this run
+    reused: tuple[str, ...]  # slugs whose files were reused untouched
+    removed: tuple[str, ...]  # slugs no longer in the feed
+    feed_changed: bool
+
+
+@dataclass(frozen=True)
+class PublishHooks:
+    """How publish talks to its front end; every hook is optional."""
+
+    note: Callable[[str], None] = lambda message: None  # one line for stderr
+    rendering: Callable[[int], None] = lambda total: None  # about to render `total` episodes
+    rendered: Callable[[PublishedEpisode], None] = lambda ep: None  # one finished
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    name: str  # as shown to the user
+    transcript: Transcript
+    slug: str
+    guid: str
+    published: datetime
+    date_origin: DateOrigin
+    key: str = ""
+
+
+def publish(
+    sources: Sequence[str | Path],
+    out_dir: Path,
+    base_url: str,
+    *,
+    jobs: int | None = None,
+    options: RenderOptions | None = None,
+    hooks: PublishHooks | None = None,
+) -> PublishReport:
+    """Publish the transcripts in `sources` (files or folders) as a podcast in `out_dir`.
+
+    `options` carries the render settings (voices, engine, rate, cache); the podcast's
+    title, author and time zone from DIR/podcast.toml are filled in here. Raises
+    PublishError (lock held, clash, unwritable folder), ConfigError (podcast.toml, voices)
+    or SourceError (a transcript); the previous feed stays as it was.
+    """
+    hooks = hooks or PublishHooks()
+    try:
+        url = normalise_base_url(base_url)
+    except ValueError as err:
+        raise PublishError(f"--base-url: {err}") from None
+    out = out_dir.resolve()
+    try:
+        (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PublishError(
+            f"cannot create the folder: {err.strerror}", source=str(out_dir)
+        ) from None
+    with _locked(out / STATE_DIR / "lock", out_dir):
+        return _publish(sources, out, url, jobs, options, hooks)
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def _publish(
+    sources: Sequence[str | Path],
+    out: Path,
+    base_url: str,
+    jobs: int | None,
+    options: RenderOptions | None,
+    hooks: PublishHooks,
+) -> PublishReport:
+    state_dir = out / STATE_DIR
+    episodes_dir = out / "episodes"
+    staging_root = state_dir / "staging"
+    for folder in (out, episodes_dir, state_dir):
+        remove_temporaries(folder)
+    shutil.rmtree(staging_root, ignore_errors=True)
+
+    settings = load_settings(out)
+    if settings.path is None:
+        hooks.note(
+            f"no {SETTINGS_FILE} in {out}: using the default podcast settings "
+            f"(title {settings.title!r}); `pressaudio init {out}` writes one to edit"
+        )
+    cover, cover_key = _cover_plan(settings, out)
+
+    opts = _render_options(options, settings)
+    shared_key = _shared_key(opts, settings)
+    items = _collect(sources, out, settings, hooks)
+    items = [replace(s, key=_episode_key(s, shared_key)) for s in items]
+
+    manifest = _read_manifest(state_dir / "manifest.json", hooks)
+    old_episodes: dict[str, Any] = manifest.get("episodes", {})
+    listed = _listed_in_feed(out / "feed.xml")
+
+    published: dict[str, PublishedEpisode] = {}
+    to_render: list[tuple[_Source, str]] = []  # (source, new file stem)
+    for s in items:
+        record = old_episodes.get(s.slug)
+        ep = _reuse(record, s, episodes_dir) if record else None
+        if ep is not None:
+            published[s.slug] = ep
+        else:
+            to_render.append((s, _new_stem(s.slug, record, listed, episodes_dir)))
+    reused = tuple(sorted(published))
+
+    new_records = {slug: old_episodes[slug] for slug in published}
+    failure: BaseException | None = None
+    if to_render:
+        hooks.rendering(len(to_render))
+        staging = staging_root / f"{os.getpid()}-{int(time.time() * 1000)}"
+        try:
+            for s, stem, result in _render_all(to_render, staging, opts, jobs):
+                ep = _install(s, stem, result, episodes_dir)
+                published[s.slug] = ep
+                new_records[s.slug] = _record(s, stem, ep)
+                hooks.rendered(ep)
+        except BaseException as err:  # keep what finished; the feed stays as it was
+            failure = err
+        finally:
+            shutil.rmtree(staging_root, ignore_errors=True)
+
+    # Every episode kept from the old manifest that is still rendered on disk stays known,
+    # so a failed run does not forget finished work (its files are not in any feed yet).
+    keep = {k: v for k, v in old_episodes.items() if k not in new_records}
+    manifest_out = {
+        "format": MANIFEST_FORMAT,
+        "pressaudio": __version__,
+        "cover": manifest.get("cover", {}),
+        "episodes": {**(keep if failure else {}), **new_records},
+    }
+    if failure is not None:
+        _write_manifest(state_dir / "manifest.json", manifest_out)
+        raise failure
+
+    cover_record = manifest.get("cover", {})
+    if cover_record.get("key") != cover_key or not cover.is_file():
+        _write_cover(settings, cover, out)
+        cover_record = {"key": cover_key, "file": cover.name}
+    manifest_out["cover"] = cover_record
+    _write_manifest(state_dir / "manifest.json", manifest_out)
+
+    ordered = tuple(
+        sorted(published.values(), key=lambda e: (e.published, e.slug), reverse=True)
+    )
+    catalogue = Catalogue(
+        settings=settings, out_dir=out, base_url=base_url, cover=cover, episodes=ordered
+    )
+    _write_site(catalogue)
+
+    from pressaudio.publish.feed import build
+
+    feed_bytes = build(catalogue)
+    feed_path = out / "feed.xml"
+    try:
+        old_feed = feed_path.read_bytes()
+    except OSError:
+        old_feed = b""
+    changed = old_feed != feed_bytes
+    if changed:
+        atomic_write_bytes(feed_path, feed_bytes)
+
+    _remove_unused(episodes_dir, {e.slug for e in ordered}, new_records)
+    removed = tuple(sorted(set(old_episodes) - set(published)))
+    return PublishReport(
+        feed_path=feed_path,
+        feed_url=catalogue.feed_url,
+        episodes=ordered,
+        rendered=tuple(sorted(set(published) - set(reused))),
+        reused=reused,
+        removed=removed,
+        feed_changed=changed,
+    )
+
+
+# --- sources, slugs, dates ---------------------------------------------------------------
+
+
+def collect_sources(sources: Sequence[str | Path], out_dir: Path | None = None) -> list[Path]:
+    """Transcript files named or found (recursively) in folders; hidden files and anything
+    inside `out_dir` are skipped. Sorted, without duplicates."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    out = out_dir.resolve() if out_dir is not None else None
+
+    def add(p: Path) -> None:
+        r = p.resolve()
+        if r not in seen:
+            seen.add(r)
+            found.append(p)
+
+    for src in sources:
+        text = str(src)
+        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) or text == "-":
+            raise PublishError(
+                "publish reads transcript files and folders; save the page as a file first",
+                source=text,
+            )
+        p = Path(text)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if any(part.startswith(".") for part in rel):
+                    continue
+                if out is not None and f.resolve().is_relative_to(out):
+                    continue
+                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES:
+                    add(f)
+        elif p.is_file():
+            add(p)
+        else:
+            raise PublishError("no such file or folder", source=text)
+    return found
+
+
+def episode_slug(path: Path, transcript: Transcript) -> str:
+    """The file stem, made safe; else the date and title; else a hash of the file name."""
+    slug = slugify(path.stem)
+    if not slug:
+        held = transcript.held_at
+        stamp = held.strftime("%Y-%m-%d") if held is not None else ""
+        slug = slugify(f"{stamp} {transcript.title or ''}")
+    if not slug or not re.search(r"[a-z]", slug):
+        digest = hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:10]
+        slug = f"{slug}-episode-{digest}".strip("-")
+    return slug
+
+
+def published_at(
+    transcript: Transcript, path: Path, settings: PodcastSettings
+) -> tuple[datetime, DateOrigin]:
+    """When the episode was held: the transcript's date and time, in its own zone if it has
+    one, else the podcast's time zone (a date alone: noon there); no date: the file's mtime."""
+    tz = settings.tzinfo
+    held = transcript.held_at
+    if isinstance(held, datetime):
+        if held.tzinfo is not None and held.utcoffset() is not None:
+            return held.replace(microsecond=0), "transcript"
+        return held.replace(tzinfo=tz, microsecond=0), "default-timezone"
+    if isinstance(held, date):
+        return datetime.combine(held, dtime(12, 0), tzinfo=tz), "default-timezone"
+    mtime = int(path.stat().st_mtime)
+    return datetime.fromtimestamp(mtime, tz), "file-mtime"
+
+
+def _collect(
+    sources: Sequence[str | Path], out: Path, settings: PodcastSettings, hooks: PublishHooks
+) -> list[_Source]:
+    from pressaudio.transcript import load
+
+    paths = collect_sources(sources, out)
+    if not paths:
+        names = ", ".join(str(s) for s in sources) or "(none given)"
+        raise PublishError(f"no transcripts (.txt, .html) found in {names}")
+    items: list[_Source] = []
+    by_slug: dict[str, _Source] = {}
+    by_guid: dict[str, _Source] = {}
+    for p in paths:
+        transcript = load(str(p), default_tz=settings.tzinfo)
+        if not transcript.turns:  # found before any rendering starts
+            raise SourceError("no speech found in the transcript", source=str(p))
+        for w in transcript.warnings:
+            hooks.note(f"{p}: {w}")
+        slug = episode_slug(p, transcript)
+        guid = episode_guid(p.name)
+        when, origin = published_at(transcript, p, settings)
+        if origin == "file-mtime":
+            hooks.note(
+                f"{p}: no date in the transcript; dated by the file's modification time "
+                f"({when.isoformat()})"
+            )
+        s = _Source(p, str(p), transcript, slug, guid, when, origin)
+        if slug in by_slug:
+            raise PublishError(
+                f"{by_slug[slug].name} and {p} would both be published as episodes/{slug}.mp3; "
+                "rename one of the files"
+            )
+        if guid in by_guid:
+            raise PublishError(
+                f"{by_guid[guid].name} and {p} have the same file name, so the same episode "
+                "guid; rename one of the files"
+            )
+        by_slug[slug] = by_guid[guid] = s
+        items.append(s)
+    return items
+
+
+def summarise(transcript: Transcript, limit: int = 400) -> str:
+    """A few plain sentences for the item description: what, when, where, who, then the
+    opening words."""
+    title = transcript.title or "Press conference"
+    held = transcript.held_at
+    parts = [title.rstrip(".") + "."]
+    if held is not None:
+        when = held.strftime("%A %d %B %Y") + (
+            held.strftime(", %H:%M") if isinstance(held, datetime) else ""
+        )
+        place = f" at {transcript.location}" if transcript.location else ""
+        parts.append(f"Held {when}{place}.")
+    names = [s.name for s in transcript.speakers if s.role != "reporter"]
+    if names:
+        parts.append("Speakers: " + ", ".join(names) + ".")
+    if transcript.turns:
+        first = " ".join(transcript.turns[0].text.split())
+        if len(first) > limit:
+            cut = first[:limit]
+            end = max(cut.rfind(". "), cut.rfind("? "))
+            first = cut[: end + 1] if end > limit // 3 else cut.rsplit(" ", 1)[0] + "…"
+        parts.append(f"“{first}”")
+    parts.append("Read by synthetic voices.")
+    return " ".join(parts)
+
+
+# --- keys and the manifest --------------------------------------------------------------
+
+
+def _render_options(options: RenderOptions | None, settings: PodcastSettings) -> RenderOptions:
+    from pressaudio.speech.synth import default_cache_dir
+
+    opts = options or RenderOptions(cache_dir=default_cache_dir())
+    return replace(
+        opts, default_tz=settings.tzinfo, publisher=settings.author, podcast=settings.title
+    )
+
+
+def _hash_tree(h: Any, folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for f in sorted(folder.rglob("*")):
+        rel = f.relative_to(folder).as_posix()
+        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts):
+            h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
+
+
+def _shared_key(opts: RenderOptions, settings: PodcastSettings) -> str:
+    """Hash of everything except the transcript that shapes an episode's files."""
+    from pressaudio.speech.voices import default_voices_dir, find_voices_dir
+
+    h = hashlib.sha256()
+    versions: dict[str, str | None] = {}
+    for pkg in _VERSIONED_PACKAGES:
+        try:
+            versions[pkg] = importlib.metadata.version(pkg)
+        except importlib.metadata.PackageNotFoundError:
+            versions[pkg] = None
+    material = {
+        "pressaudio": __version__,
+        "packages": versions,
+        "engine": opts.engine,
+        "rate": opts.rate,
+        "audio": repr(opts.audio),
+        "publisher": opts.publisher,
+        "podcast": opts.podcast,
+        "timezone": settings.timezone,
+    }
+    h.update(json.dumps(material, sort_keys=True).encode())
+    voices = find_voices_dir(opts.voices_dir)
+    _hash_tree(h, voices)
+    if voices.resolve() != default_voices_dir().resolve():
+        _hash_tree(h, default_voices_dir())  # roles a custom folder leaves out come from here
+    return h.hexdigest()
+
+
+def _episode_key(s: _Source, shared: str) -> str:
+    h = hashlib.sha256(shared.encode())
+    h.update(s.path.read_bytes())
+    return h.hexdigest()
+
+
+def _read_manifest(path: Path, hooks: PublishHooks) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        hooks.note(f"{path}: unreadable; every episode will be rendered again")
+        return {}
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return {}
+    return data
+
+
+def _write_manifest(path: Path, data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    atomic_write_bytes(path, text.encode("utf-8") + b"\n")
+
+
+def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
+    e = ep.episode
+    return {
+        "key": s.key,
+        "stem": stem,
+        "source": s.name,
+        "guid": s.guid,
+        "mp3_bytes": ep.mp3_bytes,
+        "files": [p.name for p in (e.mp3, e.chapters_json, e.vtt, e.srt)],
+        "duration_ms": e.duration_ms,
+        "chapters": [[c.title, c.start_ms, c.end_ms] for c in e.chapters],
+        "cues": [[c.start_ms, c.end_ms, c.speaker_name, c.text] for c in e.cues],
+        "casting": [list(pair) for pair in e.casting],
+    }
+
+
+def _reuse(record: dict[str, Any], s: _Source, episodes_dir: Path) -> PublishedEpisode | None:
+    """The episode as rendered before, if its key matches and its files are all intact."""
+    try:
+        if record["key"] != s.key:
+            return None
+        mp3, chapters, vtt, srt = (episodes_dir / name for name in record["files"])
+        if not all(p.is_file() for p in (chapters, vtt, srt)):
+            return None
+        if mp3.stat().st_size != record["mp3_bytes"]:
+            return None
+        episode = Episode(
+            mp3=mp3,
+            chapters_json=chapters,
+            vtt=vtt,
+            srt=srt,
+            duration_ms=int(record["duration_ms"]),
+            chapters=tuple(ChapterMark(t, int(a), int(b)) for t, a, b in record["chapters"]),
+            cues=tuple(Cue(int(a), int(b), str(n), str(t)) for a, b, n, t in record["cues"]),
+            casting=tuple((str(a), str(b)) for a, b in record["casting"]),
+        )
+    except (KeyError, TypeError, ValueError, OSError):
+        return None
+    return _published(s, episode, int(record["mp3_bytes"]))
+
+
+def _published(s: _Source, episode: Episode, size: int) -> PublishedEpisode:
+    return PublishedEpisode(
+        slug=s.slug,
+        guid=s.guid,
+        source=s.name,
+        title=s.transcript.title or s.path.stem,
+        published=s.published,
+        date_origin=s.date_origin,
+        summary=summarise(s.transcript),
+        transcript=s.transcript,
+        episode=episode,
+        mp3_bytes=size,
+    )
+
+
+def _stem_for(slug: str, rev: int) -> str:
+    return slug if rev <= 1 else f"{slug}.r{rev}"
+
+
+def _new_stem(
+    slug: str, record: dict[str, Any] | None, listed: set[str], episodes_dir: Path
+) -> str:
+    """A file stem for a fresh rendering that the served feed does not list.
+
+    Slugs never contain ".", so "<slug>.r<N>" cannot collide with another episode's slug.
+    """
+    rev = 1
+    if record:
+        m = re.fullmatch(re.escape(slug) + r"(?:\.r(\d+))?", str(record.get("stem", "")))
+        if m:
+            rev = int(m.group(1) or 1) + 1
+    while any(_stem_for(slug, rev) + suffix in listed for suffix in _SIDE_SUFFIXES):
+        rev += 1
+    return _stem_for(slug, rev)
+
+
+def _listed_in_feed(feed: Path) -> set[str]:
+    """File names (in episodes/) that the current feed.xml points at."""
+    try:
+        root = ET.parse(feed).getroot()
+    except (OSError, ET.ParseError):
+        return set()
+    names: set[str] = set()
+    for el in root.iter():
+        for attr in ("url", "href"):
+            value = el.get(attr)
+            if value:
+                names.add(value.rsplit("/", 1)[-1])
+    return names
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def _render_one(
+    source: str, out_mp3: Path, opts: RenderOptions, transcript: Transcript
+) -> RenderResult:
+    """Worker entry point (a top-level function, so it can run in another process)."""
+    out_mp3.parent.mkdir(parents=True, exist_ok=True)
+    return render(source, out_mp3, opts, transcript=transcript)
+
+
+def _render_all(
+    work: list[tuple[_Source, str]], staging: Path, opts: RenderOptions, jobs: int | None
+) -> Iterator[tuple[_Source, str, RenderResult]]:
+    """Render each (source, stem) into staging/<stem>/<stem>.mp3, yielding as they finish."""
+    n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    if n_jobs == 1:
+        for s, stem in work:
+            out_mp3 = staging / stem / f"{stem}.mp3"
+            yield s, stem, _render_one(str(s.path), out_mp3, opts, s.transcript)
+        return
+    # "spawn": workers start clean (no inherited lock, threads or speech-engine state).
+    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
+    finished = False
+    try:
+        futures: dict[Future[RenderResult], tuple[_Source, str]] = {}
+        for s, stem in work:
+            out_mp3 = staging / stem / f"{stem}.mp3"
+            fut = pool.submit(_render_one, str(s.path), out_mp3, opts, s.transcript)
+            futures[fut] = (s, stem)
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: futures[f][0].slug):
+                s, stem = futures[fut]
+                yield s, stem, fut.result()
+        finished = True
+    finally:
+        # On failure do not wait for renders still running: their output is discarded.
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _install(
+    s: _Source, stem: str, result: RenderResult, episodes_dir: Path
+) -> PublishedEpisode:
+    """Move a finished rendering from staging into episodes/ (each file renamed atomically)."""
+    episodes_dir.mkdir(parents=True, exist_ok=True)
+    e = result.episode
+    moved: dict[str, Path] = {}
+    for name, p in (("mp3", e.mp3), ("chapters_json", e.chapters_json), ("vtt", e.vtt),
+                    ("srt", e.srt)):
+        target = episodes_dir / p.name
+        os.replace(p, target)
+        moved[name] = target
+    episode = replace(e, mp3=moved["mp3"], chapters_json=moved["chapters_json"],
+                      vtt=moved["vtt"], srt=moved["srt"])
+    s2 = replace(s, transcript=result.transcript)
+    return _published(s2, episode, moved["mp3"].stat().st_size)
+
+
+def _remove_unused(episodes_dir: Path, slugs: set[str], records: dict[str, Any]) -> None:
+    """Delete episode files no current episode uses (older renderings, removed episodes).
+
+    Only publish's own kinds of file are touched, and HTML pages of removed episodes."""
+    used = {name for r in records.values() for name in r.get("files", [])}
+    if not episodes_dir.is_dir():
+        return
+    for f in episodes_dir.iterdir():
+        if not f.is_file() or f.name in used:
+            continue
+        if f.name.endswith(_SIDE_SUFFIXES) or (
+            f.suffix == ".html" and f.stem not in slugs and re.fullmatch(r"[a-z0-9-]+", f.stem)
+        ):
+            with suppress(FileNotFoundError):
+                f.unlink()
+
+
+# --- cover, site -------------------------------------------------------------------------
+
+
+def _cover_plan(settings: PodcastSettings, out: Path) -> tuple[Path, str]:
+    """Where the cover goes and the key of what it should contain."""
+    if settings.artwork is not None:
+        from pressaudio.publish.cover import check_artwork
+
+        mime = check_artwork(
+            settings.artwork,
+            source=str(settings.path),
+            line=setting_line(settings, "artwork"),
+        )
+        data = settings.artwork.read_bytes()
+        name = "cover.png" if mime == "image/png" else "cover.jpg"
+        return out / name, "file:" + hashlib.sha256(data).hexdigest()
+    material = json.dumps([_COVER_STYLE, settings.title, settings.author])
+    return out / "cover.png", "drawn:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def _write_cover(settings: PodcastSettings, cover: Path, out: Path) -> None:
+    if settings.artwork is not None:
+        atomic_write_bytes(cover, settings.artwork.read_bytes())
+        return
+    from pressaudio.publish.cover import draw_cover
+
+    atomic_write_bytes(cover, draw_cover(settings.title, settings.author))
+
+
+def _write_site(catalogue: Catalogue) -> None:
+    """index.html and the episodes' HTML transcripts, from site.py when it is installed."""
+    try:
+        site = importlib.import_module("pressaudio.publish.site")
+    except ModuleNotFoundError as err:
+        if err.name != "pressaudio.publish.site":
+            raise
+        return
+    site.write_site(catalogue)
+
+
+# --- the lock -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _locked(path: Path, shown: Path) -> Iterator[None]:
+    """Hold an exclusive, non-blocking lock on `path` for the block; refuse if it is held."""
+    try:
+        f: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
+    except OSError as err:
+        raise PublishError(
+            f"cannot create the lock file: {err.strerror}", source=str(path)
+        ) from None
+    try:
+        if not _try_lock(f):
+            f.seek(0)
+            holder = f.read().strip()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise PublishError(
+                f"another publish into this folder is running{who}; wait for it to finish",
+                source=str(shown),
+            )
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield
+    finally:
+        f.close()  # closing the file releases the lock
+
+
+def _try_lock(f: IO[str]) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
