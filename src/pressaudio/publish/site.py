@@ -139,7 +139,13 @@ def site_turns(transcript: Transcript, cues: Sequence[Cue] = ()) -> tuple[SiteTu
                 continue
             start = cues[j].start_ms
             pos = j + 1
-            while pos < len(cues) and normed[pos] and normed[pos] in body:
+            # the rest of this turn: the same voice, words from the same text
+            while (
+                pos < len(cues)
+                and cues[pos].speaker_name == cues[j].speaker_name
+                and normed[pos]
+                and normed[pos] in body
+            ):
                 pos += 1
             break
         out.append(SiteTurn(speaker_name=name, paragraphs=paragraphs, start_ms=start))
