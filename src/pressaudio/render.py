@@ -1,0 +1,98 @@
+"""One transcript in, one episode out: load -> plan -> synthesize -> assemble."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import tzinfo
+from pathlib import Path
+
+from pressaudio.audio.assemble import assemble
+from pressaudio.audio.settings import AudioSettings, EpisodeMeta
+from pressaudio.errors import AudioError, SourceError
+from pressaudio.model import Casting, Episode, Transcript, VoiceProfile
+from pressaudio.speech.lexicon import load_lexicon
+from pressaudio.speech.script import plan
+from pressaudio.speech.synth import synthesize
+from pressaudio.speech.voices import cast, load_voices
+from pressaudio.transcript import load
+
+Progress = Callable[[str, float], None]  # (phase, fraction done 0..1)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    voices_dir: Path | None = None  # None: ./voices if present, else the bundled defaults
+    engine: str | None = None  # overrides every profile's engine
+    rate: int | None = None  # overrides every profile's words per minute
+    cache_dir: Path | None = None  # None: no cache (private temporary folder)
+    default_tz: tzinfo | None = None
+    publisher: str = "pressaudio"
+    podcast: str = "pressaudio"
+    audio: AudioSettings = AudioSettings()
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    transcript: Transcript
+    episode: Episode
+
+
+def render(
+    source: str,
+    out_mp3: Path,
+    options: RenderOptions,
+    *,
+    on_progress: Progress | None = None,
+    transcript: Transcript | None = None,
+) -> RenderResult:
+    """Render `source` into `out_mp3` with its .chapters.json, .vtt and .srt beside it.
+
+    `on_progress(phase, fraction)` reports "speech" then "audio", each from 0 to 1.
+    A `transcript` already parsed from `source` may be passed to skip reading it again.
+    """
+    report = on_progress or (lambda phase, fraction: None)
+    if transcript is None:
+        transcript = load(source, default_tz=options.default_tz)
+    if not transcript.turns:
+        raise SourceError("no speech found in the transcript", source=transcript.source)
+    try:
+        out_mp3.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AudioError(
+            f"cannot create the output folder: {err.strerror}", source=str(out_mp3.parent)
+        ) from None
+    voices = load_voices(options.voices_dir)
+    casting = _override(cast(transcript, voices), options)
+    script = plan(transcript, casting, load_lexicon(options.voices_dir))
+    total = max(len(script.utterances), 1)
+    clips = synthesize(
+        script.utterances,
+        cache_dir=options.cache_dir,
+        on_progress=lambda done: report("speech", done / total),
+    )
+    meta = EpisodeMeta(
+        title=script.title,
+        artist=options.publisher,
+        album=options.podcast,
+        date=transcript.held_at.isoformat() if transcript.held_at else "",
+        comment=f"Synthetic-voice reading of {transcript.source}",
+    )
+    episode = assemble(
+        clips, script, out_mp3, meta, options.audio, on_progress=lambda f: report("audio", f)
+    )
+    return RenderResult(transcript=transcript, episode=episode)
+
+
+def _override(casting: Casting, options: RenderOptions) -> Casting:
+    def fix(p: VoiceProfile) -> VoiceProfile:
+        if options.engine is not None:
+            p = replace(p, engine=options.engine)
+        if options.rate is not None:
+            p = replace(p, rate=options.rate)
+        return p
+
+    return Casting(
+        narrator=fix(casting.narrator),
+        speakers=tuple((key, fix(p)) for key, p in casting.speakers),
+    )
