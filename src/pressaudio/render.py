@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 
@@ -29,7 +29,7 @@ class RenderOptions:
     default_tz: tzinfo | None = None
     publisher: str = "pressaudio"
     podcast: str = "pressaudio"
-    audio: AudioSettings = AudioSettings()
+    audio: AudioSettings = field(default_factory=AudioSettings)
 
 
 @dataclass(frozen=True)
