@@ -315,19 +315,21 @@ def active(page: Any) -> dict[str, Any]:
     return info
 
 
-def test_keyboard_skip_link_then_chapter_seeks_the_player(
-    browser: Any, server: PodcastServer
-) -> None:
+def keyboard_seek(browser: Any, base_url: str, slug: str, seek: str) -> None:
+    """From the top of index.html, by keyboard alone: skip link, into main, Tab to the
+    chapter of episode `slug` that starts at `seek` seconds, Enter; the player seeks there
+    through byte-range requests."""
+    start = float(seek)
     context = browser.new_context()
     page = context.new_page()
     statuses: list[int] = []
     page.on(
         "response",
-        lambda r: statuses.append(r.status) if r.url.endswith("/episodes/newest.mp3") else None,
+        lambda r: statuses.append(r.status) if r.url.endswith(".mp3") else None,
     )
     try:
-        page.goto(server.base_url, wait_until="load")
-        page.wait_for_function("document.getElementById('player-newest').readyState >= 1")
+        page.goto(base_url, wait_until="load")
+        page.wait_for_function(f"document.getElementById('player-{slug}').readyState >= 1")
 
         page.keyboard.press("Tab")
         first = active(page)
@@ -339,32 +341,42 @@ def test_keyboard_skip_link_then_chapter_seeks_the_player(
         assert active(page)["id"] == "main"
 
         target = None
-        for _ in range(60):
+        for _ in range(80):
             page.keyboard.press("Tab")
             now = active(page)
-            if now["cls"] == "chapter" and now["seek"] == "10":
+            if (
+                now["cls"] == "chapter"
+                and now["player"] == f"player-{slug}"
+                and now["seek"] == seek
+            ):
                 target = now
                 break
-        assert target is not None, "Tab never reached the second chapter of the newest episode"
-        assert target["player"] == "player-newest"
+        assert target is not None, f"Tab never reached the chapter at {seek}s of {slug}"
         assert target["focusVisible"], target
         assert target["outlineStyle"] != "none" and target["outlineWidth"] != "0px", target
 
         page.keyboard.press("Enter")
         page.wait_for_function(
-            "(() => { const a = document.getElementById('player-newest');"
-            " return !a.seeking && a.currentTime >= 9.9 && a.currentTime < 12; })()"
+            f"(() => {{ const a = document.getElementById('player-{slug}');"
+            f" return !a.seeking && a.currentTime >= {start - 0.1}"
+            f" && a.currentTime < {start + 2}; }})()",
+            timeout=4000,  # well before playing from 0 could get there
         )
-        assert page.url in (server.base_url, server.base_url + "#main"), "JS seeks in place"
-        assert active(page)["seek"] == "10", "focus stays on the chapter link"
+        assert page.url in (base_url, base_url + "#main"), "JS seeks in place"
+        assert active(page)["seek"] == seek, "focus stays on the chapter link"
         page.wait_for_function(
-            "document.querySelector('#ep-newest a.chapter[aria-current=\"true\"]')"
-            " && document.querySelector('#ep-newest a.chapter[aria-current=\"true\"]')"
-            ".getAttribute('data-seek') === '10'"
+            f"(document.querySelector('#ep-{slug} a.chapter[aria-current=\"true\"]') || {{}})"
+            f".getAttribute?.('data-seek') === '{seek}'"
         )
         assert 206 in statuses, f"the player fetched the MP3 without ranges: {statuses}"
     finally:
         context.close()
+
+
+def test_keyboard_skip_link_then_chapter_seeks_the_player(
+    browser: Any, server: PodcastServer
+) -> None:
+    keyboard_seek(browser, server.base_url, "newest", "10")
 
 
 def test_keyboard_transcript_time_seeks_and_other_player_pauses(
@@ -376,10 +388,14 @@ def test_keyboard_transcript_time_seeks_and_other_player_pauses(
         page.goto(server.base_url, wait_until="load")
         page.focus("#ep-older .turn a[data-seek='20']")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.getElementById('player-older').currentTime >= 19.9")
+        page.wait_for_function(
+            "document.getElementById('player-older').currentTime >= 19.9", timeout=4000
+        )
         page.focus("#ep-newest a.chapter[data-seek='10']")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.getElementById('player-newest').currentTime >= 9.9")
+        page.wait_for_function(
+            "document.getElementById('player-newest').currentTime >= 9.9", timeout=4000
+        )
         page.wait_for_function("document.getElementById('player-older').paused")
     finally:
         context.close()
@@ -402,3 +418,85 @@ def test_keyboard_copy_feed_url(browser: Any, server: PodcastServer) -> None:
         assert page.evaluate("navigator.clipboard.readText()") == "http://127.0.0.1:1/feed.xml"
     finally:
         context.close()
+
+
+# --- a real published episode ------------------------------------------------------------------
+
+BRIEFING = """\
+Press Conference by Foreign Minister TESTER
+
+Monday, October 2, 2023, 10:00 a.m. Ministry of Foreign Affairs
+
+Opening Remarks
+
+Minister Tester: Good morning. One announcement & it is short: the "summit" is next week.
+
+Question-and-Answer Session
+
+Reporter: Will you travel to New York for it?
+
+Minister Tester: Yes. I will leave on Sunday.
+"""
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodcastServer]:
+    """A feed folder written by publish() from a real transcript, rendered by eSpeak."""
+    need_chromium()
+    from pressaudio.publish.publish import publish
+    from pressaudio.render import RenderOptions
+
+    base = tmp_path_factory.mktemp("published")
+    source = base / "tester-briefing.txt"
+    source.write_text(BRIEFING, encoding="utf-8")
+    out = base / "feed"
+    out.mkdir()
+    with running(out) as srv:
+        publish([source], out, srv.base_url, jobs=1, options=RenderOptions(cache_dir=base / "c"))
+        yield srv
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_path", ["", "episodes/tester-briefing.html"])
+def test_published_site_has_no_axe_violations(
+    browser: Any, published: PodcastServer, scheme: str, page_path: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(published.base_url + page_path, wait_until="load")
+        assert page.locator("audio").count() == 1
+        violations = run_axe(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
+
+
+def test_published_site_keyboard_seeks_to_the_questions(
+    browser: Any, published: PodcastServer
+) -> None:
+    import json
+
+    chapters = json.loads(
+        (published.directory / "episodes" / "tester-briefing.chapters.json").read_text()
+    )["chapters"]
+    questions = [c for c in chapters if c["title"] == "Question-and-Answer Session"]
+    assert len(questions) == 1, chapters
+    start = questions[0]["startTime"]
+    assert start > 1
+    seek = f"{start:.3f}".rstrip("0").rstrip(".")
+    keyboard_seek(browser, published.base_url, "tester-briefing", seek)
+
+
+def test_published_transcript_is_timed_by_speaker(browser: Any, published: PodcastServer) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(published.base_url + "episodes/tester-briefing.html", wait_until="load")
+        speakers = page.locator(".turn cite").all_inner_texts()
+        assert speakers == ["Minister Tester:", "Reporter:", "Minister Tester:"]
+        times = page.eval_on_selector_all(
+            ".turn a[data-seek]", "els => els.map(e => parseFloat(e.dataset.seek))"
+        )
+        assert len(times) == 3 and times == sorted(times) and times[0] > 0, times
+    finally:
+        page.close()
