@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -552,6 +553,9 @@ def test_published_at(tmp_path: Path) -> None:
         naive.replace(tzinfo=tokyo), "default-timezone")
     assert published_at(transcript("t", date(2024, 1, 19)), f, s) == (
         datetime(2024, 1, 19, 12, 0, tzinfo=tokyo), "default-timezone")
+    china = replace(s, timezones=(("*china*", "Asia/Shanghai"),))
+    assert published_at(transcript("t", naive), tmp_path / "30_china-mfa.txt", china) == (
+        naive.replace(tzinfo=ZoneInfo("Asia/Shanghai")), "default-timezone")
     when, origin = published_at(transcript("t", None), f, s)
     assert origin == "file-mtime" and when.timestamp() == 1_600_000_000
     assert when.utcoffset() is not None and when.utcoffset().total_seconds() == 9 * 3600

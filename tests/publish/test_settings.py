@@ -97,6 +97,8 @@ email = "press@mofa.example.jp"
         ('link = "ftp://x"\n', 1, "http(s) URL"),
         ('title = "A"\ndescription = "unterminated\n', 2, "broken TOML"),
         ('title = "A"\n[owner\n', 2, "broken TOML"),
+        ('title = "A"\n[timezones]\n"*china*" = "Asia/Beijing"\n', 3, "unknown time zone"),
+        ('[timezones]\n"*a*" = 9\n', 2, "string in quotes"),
     ],
 )
 def test_errors_name_the_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
@@ -115,6 +117,15 @@ def test_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         load_settings(tmp_path)
     assert exc.value.line == 2
+
+
+def test_time_zones_by_file_name(tmp_path: Path) -> None:
+    write(tmp_path, 'timezone = "Asia/Tokyo"\n[timezones]\n"*china-mfa*" = "Asia/Shanghai"\n'
+                    '"*.HTML" = "Europe/London"\n')
+    s = load_settings(tmp_path)
+    assert s.tz_for("30_china-mfa-mao-ning-2023-10-27.txt").key == "Asia/Shanghai"
+    assert s.tz_for("briefing.html").key == "Europe/London"  # patterns ignore case
+    assert s.tz_for("01_mofa-kamikawa.txt").key == "Asia/Tokyo"
 
 
 def test_empty_optional_values_mean_unset(tmp_path: Path) -> None:

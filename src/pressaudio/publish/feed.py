@@ -37,6 +37,7 @@ PERSON_ROLE: dict[Role, str] = {
     "reporter": "reporter",
     "narrator": "narrator",  # not written: see _add_item
 }
+_PERSON_ORDER: dict[Role, int] = {"minister": 0, "moderator": 1, "reporter": 2, "narrator": 3}
 
 AI_DISCLOSURE = (
     "Every voice in this podcast is synthetic: the transcripts of the press conferences are "
@@ -312,9 +313,9 @@ def _add_item(fg: Any, catalogue: Catalogue, ep: PublishedEpisode) -> None:
              "rel": "captions"},
             {"url": catalogue.url(catalogue.html_transcript(ep)), "type": "text/html"},
         ],
-        persons=[  # unlabelled narration in a transcript is nobody's
+        persons=[  # hosts first; unlabelled narration in a transcript is nobody's
             (sp.name, PERSON_ROLE[sp.role])
-            for sp in ep.transcript.speakers
+            for sp in sorted(ep.transcript.speakers, key=lambda sp: _PERSON_ORDER[sp.role])
             if sp.name and sp.role != "narrator"
         ],
     )

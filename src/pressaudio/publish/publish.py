@@ -161,7 +161,7 @@ def _publish(
     cover, cover_key = _cover_plan(settings, out)
 
     opts = _render_options(options, settings)
-    shared_key = _shared_key(opts, settings)
+    shared_key = _shared_key(opts)
     items = _collect(sources, out, settings, hooks)
     items = [replace(s, key=_episode_key(s, shared_key)) for s in items]
 
@@ -307,7 +307,7 @@ def published_at(
 ) -> tuple[datetime, DateOrigin]:
     """When the episode was held: the transcript's date and time, in its own zone if it has
     one, else the podcast's time zone (a date alone: noon there); no date: the file's mtime."""
-    tz = settings.tzinfo
+    tz = settings.tz_for(path.name)
     held = transcript.held_at
     if isinstance(held, datetime):
         if held.tzinfo is not None and held.utcoffset() is not None:
@@ -332,7 +332,7 @@ def _collect(
     by_slug: dict[str, _Source] = {}
     by_guid: dict[str, _Source] = {}
     for p in paths:
-        transcript = load(str(p), default_tz=settings.tzinfo)
+        transcript = load(str(p), default_tz=settings.tz_for(p.name))
         if not transcript.turns:  # found before any rendering starts
             raise SourceError("no speech found in the transcript", source=str(p))
         for w in transcript.warnings:
@@ -408,7 +408,7 @@ def _hash_tree(h: Any, folder: Path) -> None:
             h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
 
 
-def _shared_key(opts: RenderOptions, settings: PodcastSettings) -> str:
+def _shared_key(opts: RenderOptions) -> str:
     """Hash of everything except the transcript that shapes an episode's files."""
     from pressaudio.speech.voices import default_voices_dir, find_voices_dir
 
@@ -427,7 +427,6 @@ def _shared_key(opts: RenderOptions, settings: PodcastSettings) -> str:
         "audio": repr(opts.audio),
         "publisher": opts.publisher,
         "podcast": opts.podcast,
-        "timezone": settings.timezone,
     }
     h.update(json.dumps(material, sort_keys=True).encode())
     voices = find_voices_dir(opts.voices_dir)
@@ -440,6 +439,8 @@ def _shared_key(opts: RenderOptions, settings: PodcastSettings) -> str:
 def _episode_key(s: _Source, shared: str) -> str:
     h = hashlib.sha256(shared.encode())
     h.update(s.path.read_bytes())
+    held = s.transcript.held_at  # with the zone publish gave it (it goes into the ID3 date)
+    h.update(b"\0" + (held.isoformat() if held is not None else "").encode())
     return h.hexdigest()
 
 

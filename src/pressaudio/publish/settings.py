@@ -7,6 +7,7 @@ Every problem a publisher can cause is a ConfigError naming podcast.toml and the
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
 import re
 import tomllib
@@ -88,6 +89,7 @@ class PodcastSettings:
     subcategory: str | None = None
     explicit: bool = False
     timezone: str = "UTC"
+    timezones: tuple[tuple[str, str], ...] = ()  # (file-name pattern, zone), first match wins
     link: str | None = None  # the podcast's web page; None: the published index.html
     copyright: str | None = None
     artwork: Path | None = None  # absolute; None: a cover generated from the title
@@ -98,6 +100,13 @@ class PodcastSettings:
     @property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def tz_for(self, file_name: str) -> ZoneInfo:
+        """The time zone for dates without one in the transcript file `file_name`."""
+        for pattern, zone in self.timezones:
+            if fnmatch.fnmatchcase(file_name.lower(), pattern.lower()):
+                return ZoneInfo(zone)
+        return self.tzinfo
 
 
 def load_settings(directory: Path) -> PodcastSettings:
@@ -128,7 +137,7 @@ def load_settings(directory: Path) -> PodcastSettings:
 
 
 def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
-    known = {f.name for f in fields(PodcastSettings)} - {"path"}
+    known = {f.name for f in fields(PodcastSettings)} - {"path", "timezones"}
     values: dict[str, Any] = {}
 
     def fail(key: str, message: str) -> ConfigError:
@@ -141,6 +150,20 @@ def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
             data.setdefault(f"owner_{k}", v)
     elif owner is not None:
         raise fail("owner", "owner must be a table with name and email")
+
+    zones = data.pop("timezones", None)
+    if zones is not None:
+        if not isinstance(zones, dict):
+            raise fail("timezones", "timezones must be a table of \"pattern\" = \"Zone/Name\"")
+        pairs = []
+        for pattern, zone in zones.items():
+            if not isinstance(zone, str):
+                raise fail(pattern, f"the time zone for {pattern!r} must be a string in quotes")
+            problem = _zone_problem(zone.strip())
+            if problem:
+                raise fail(pattern, problem)
+            pairs.append((pattern, zone.strip()))
+        values["timezones"] = tuple(pairs)
 
     for key, value in data.items():
         if key not in known:
@@ -176,14 +199,8 @@ def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
         raise fail(
             "subcategory", f"{sub!r} is not a subcategory of {category} (allowed: {allowed})"
         )
-    if "timezone" in values:
-        tz = values["timezone"]
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            close = difflib.get_close_matches(tz, sorted(available_timezones()), n=3)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise fail("timezone", f"unknown time zone {tz!r}{hint}") from None
+    if "timezone" in values and (problem := _zone_problem(values["timezone"])):
+        raise fail("timezone", problem)
     if "link" in values and not _URL.match(values["link"]):
         raise fail("link", f"link {values['link']!r} is not an http(s) URL")
     if "guid" in values and not _UUID.match(values["guid"]):
@@ -197,6 +214,17 @@ def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
             raise fail("artwork", "artwork must be a .png or .jpg file (Apple's requirement)")
         values["artwork"] = art.resolve()
     return PodcastSettings(**values, path=path)
+
+
+def _zone_problem(zone: str) -> str | None:
+    """Why `zone` is not an IANA time zone name, or None if it is one."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(zone, sorted(available_timezones()), n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        return f"unknown time zone {zone!r}{hint}"
+    return None
 
 
 def setting_line(settings: PodcastSettings, key: str) -> int | None:
@@ -265,7 +293,11 @@ locked = true
 # podcast:guid is derived from the feed URL on first publish; to keep the podcast's
 # identity when the feed moves, copy the value from feed.xml here.
 guid = ""
-"""
+
+# Time zones for some transcripts, by file-name pattern (* matches anything); the first
+# match wins, other files use `timezone` above. Keep this table at the end of the file.
+[timezones]
+{timezones}"""
 
 
 def write_template(directory: Path) -> Path:
@@ -280,6 +312,7 @@ def write_template(directory: Path) -> Path:
         language=d.language,
         category=d.category,
         timezone=d.timezone,
+        timezones='# "*china-mfa*" = "Asia/Shanghai"\n',
     )
     path = directory / SETTINGS_FILE
     try:
