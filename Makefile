@@ -18,7 +18,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/pressaudio segment feed/transcripts/01_mofa-kamikawa-extraordinary-2023-09-14.txt
+	$(BIN)/pressaudio publish feed/transcripts --out feed --base-url http://localhost:8000/
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
