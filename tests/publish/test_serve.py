@@ -376,3 +376,31 @@ def test_file_modified_while_serving_is_served_fresh(tmp_path: Path) -> None:
         os.replace(tmp, target)
         _, second = request(srv, "GET", "/feed.xml")
     assert (first, second) == (b"old", b"new and longer")
+
+
+def feed_for(folder: Path, url: str) -> None:
+    (folder / "feed.xml").write_text(
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+        f'<atom:link href="{url}" rel="self"/></channel></rss>'
+    )
+
+
+def test_announcement_accepts_localhost_for_127_0_0_1(tmp_path: Path) -> None:
+    with running(tmp_path) as srv:
+        feed_for(tmp_path, f"http://localhost:{srv.port}/feed.xml")
+        text = "\n".join(announcement(srv))
+    assert "note:" not in text
+
+
+def test_announcement_notes_a_feed_for_the_network_served_on_loopback(tmp_path: Path) -> None:
+    with running(tmp_path) as srv:
+        feed_for(tmp_path, f"http://192.0.2.7:{srv.port}/feed.xml")
+        text = "\n".join(announcement(srv))
+    assert "other devices cannot reach it: add --host 0.0.0.0" in text
+
+
+def test_announcement_notes_another_port(tmp_path: Path) -> None:
+    with running(tmp_path) as srv:
+        feed_for(tmp_path, f"http://127.0.0.1:{srv.port + 1}/feed.xml")
+        text = "\n".join(announcement(srv))
+    assert f"--base-url http://127.0.0.1:{srv.port}/" in text

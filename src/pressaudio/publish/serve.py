@@ -407,6 +407,34 @@ def feed_self_url(directory: Path) -> str | None:
     return None
 
 
+def _feed_mismatch(server: PodcastServer, published_for: str) -> str | None:
+    """A note when feed.xml's links (from publish --base-url) will not reach this server."""
+    url = urlsplit(published_for)
+    try:
+        port = url.port or (443 if url.scheme == "https" else 80)
+    except ValueError:
+        port = -1
+    host = url.hostname or ""
+    all_interfaces = server.host in ("0.0.0.0", "::", "")
+    same_place = (
+        url.scheme == "http"
+        and port == server.port
+        and url.path == "/feed.xml"
+        and (all_interfaces or host == server.host or (_is_loopback(host) and server.loopback_only))
+    )
+    if same_place:
+        return None
+    if url.scheme == "http" and port == server.port and url.path == "/feed.xml":
+        return (
+            f"note: feed.xml was published for {published_for}, but this server listens on "
+            f"{server.host} only, so other devices cannot reach it: add --host 0.0.0.0"
+        )
+    return (
+        f"note: feed.xml was published for {published_for}; its episode links point there. "
+        f"To try it from this server, publish with --base-url {server.base_url}"
+    )
+
+
 def announcement(server: PodcastServer) -> list[str]:
     """What ``pressaudio serve`` tells the user once the server is listening."""
     base = server.base_url
@@ -421,11 +449,9 @@ def announcement(server: PodcastServer) -> list[str]:
     if feed.is_file():
         lines.append(f"Podcast feed (paste into your podcast app): {base}feed.xml")
         published_for = feed_self_url(server.directory)
-        if published_for is not None and not published_for.startswith(base):
-            lines.append(
-                f"note: feed.xml was published for {published_for}; its episode links point "
-                f"there. To try it from this server, publish with --base-url {base}"
-            )
+        note = _feed_mismatch(server, published_for) if published_for else None
+        if note:
+            lines.append(note)
     else:
         lines.append(f"note: no feed.xml in {server.directory} yet (run pressaudio publish)")
     if (server.directory / "index.html").is_file():
