@@ -404,3 +404,58 @@ def test_announcement_notes_another_port(tmp_path: Path) -> None:
         feed_for(tmp_path, f"http://127.0.0.1:{srv.port + 1}/feed.xml")
         text = "\n".join(announcement(srv))
     assert f"--base-url http://127.0.0.1:{srv.port}/" in text
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_serve_command_announces_serves_and_stops_on_ctrl_c(site: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pressaudio", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith(f"Serving {site.resolve()} at http://127.0.0.1:"), first
+        base = first.rsplit(" at ", 1)[1].strip()
+        lines = [proc.stdout.readline().rstrip("\n") for _ in range(3)]
+        assert lines[0] == f"Podcast feed (paste into your podcast app): {base}feed.xml"
+        assert "anyone on your network" not in "".join(lines)
+        port = int(base.rsplit(":", 1)[1].rstrip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/episodes/one.mp3", headers={"Range": "bytes=0-9"})
+        resp = conn.getresponse()
+        assert (resp.status, resp.read()) == (206, AUDIO[:10])
+        conn.close()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert out.rstrip().endswith("stopped")
+
+
+def test_serve_command_missing_folder_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "pressaudio", "serve", str(tmp_path / "nope"), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'nope'}: no such folder to serve "
+        "(publish one first: pressaudio publish ...)"
+    ]
