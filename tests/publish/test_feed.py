@@ -281,46 +281,56 @@ def test_podcast_namespace_items(catalogue: Catalogue) -> None:
 # --- the W3C validator's RSS 2.0 + iTunes rules -----------------------------------------------
 
 
-def test_w3c_validator_rules(catalogue: Catalogue) -> None:
-    root = parse(build(catalogue))
+def assert_w3c_rules(data: bytes, out_dir: Path, base: str) -> None:
+    """The W3C feed validator's RSS 2.0 and iTunes rules, asserted on a feed served from
+    `out_dir` at `base` (enclosure lengths are checked against the files)."""
+    root = parse(data)
     assert root.tag == "rss" and root.get("version") == "2.0"
     ch = one(root, "/rss/channel")
     for required in ("title", "link", "description", "language"):
         assert (one(ch, required).text or "").strip()
     for date_el in ch.xpath("lastBuildDate | pubDate | item/pubDate"):
         assert RFC2822.match(date_el.text), date_el.text
-    assert one(ch, "lastBuildDate").text == "Thu, 14 Sep 2023 21:31:00 +0900"  # newest episode
     self_link = one(ch, "atom:link[@rel='self']")
-    assert self_link.get("href") == BASE + "feed.xml"
+    assert self_link.get("href") == base + "feed.xml"
     assert self_link.get("type") == "application/rss+xml"
     # iTunes channel: category names from Apple's list (text attributes), explicit true/false,
     # owner with a valid email, image href an http URL.
     cat = one(ch, "itunes:category")
     assert cat.get("text") in APPLE_CATEGORIES and not (cat.text or "").strip()
-    sub = one(cat, "itunes:category")
-    assert sub.get("text") in APPLE_CATEGORIES[cat.get("text")]
+    for sub in cat.xpath("itunes:category", namespaces=NS):
+        assert sub.get("text") in APPLE_CATEGORIES[cat.get("text")]
     assert one(ch, "itunes:explicit").text in ("true", "false")
     assert EMAIL.match(one(ch, "itunes:owner/itunes:email").text)
-    assert one(ch, "itunes:image").get("href").startswith("https://")
+    assert one(ch, "itunes:image").get("href").startswith(("http://", "https://"))
     assert len(one(ch, "itunes:author").text) <= 255
     # image/title and image/link must match the channel's
     assert one(ch, "image/title").text == one(ch, "title").text
     assert one(ch, "image/link").text == one(ch, "link").text
 
     guids = []
-    for item, ep in zip(ch.xpath("item"), catalogue.episodes, strict=True):
+    for item in ch.xpath("item"):
         enc = one(item, "enclosure")
         assert enc.get("type") == "audio/mpeg"
         assert re.fullmatch(r"[1-9][0-9]*", enc.get("length"))
-        assert int(enc.get("length")) == ep.episode.mp3.stat().st_size  # the exact file size
-        assert enc.get("url").endswith(".mp3")
+        assert enc.get("url").startswith(base) and enc.get("url").endswith(".mp3")
+        mp3 = out_dir / enc.get("url").removeprefix(base)
+        assert int(enc.get("length")) == mp3.stat().st_size  # the exact file size
         guid = one(item, "guid")
         assert guid.get("isPermaLink") == "false"
         guids.append(guid.text)
         assert DURATION.match(one(item, "itunes:duration").text)
         assert one(item, "itunes:explicit").text in ("true", "false")
         assert (one(item, "title").text or "").strip()
-    assert len(set(guids)) == len(guids)
+    assert guids and len(set(guids)) == len(guids)
+
+
+def test_w3c_validator_rules(catalogue: Catalogue) -> None:
+    data = build(catalogue)
+    assert_w3c_rules(data, catalogue.out_dir, BASE)
+    ch = one(parse(data), "/rss/channel")
+    assert one(ch, "lastBuildDate").text == "Thu, 14 Sep 2023 21:31:00 +0900"  # newest episode
+    assert one(ch, "itunes:category/itunes:category").get("text") == "Politics"
 
 
 def test_same_catalogue_same_bytes(catalogue: Catalogue) -> None:
