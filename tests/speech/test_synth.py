@@ -188,3 +188,14 @@ def test_a_cache_shared_by_two_folders_of_utterances_is_content_addressed(
     )
     assert a[0].wav == b[0].wav
     assert len(wavs(tmp_path)) == 2
+
+
+def test_first_clip_under_a_key_is_kept_when_another_process_wrote_it(tmp_path: Path) -> None:
+    """Two workers synthesising the same utterance: the later one adopts the stored clip."""
+    from pressaudio.speech.synth import _write
+
+    wav = tmp_path / "ab" / "abcdef.wav"
+    first = _write(wav, b"\x01\x00" * 1000, 22050)
+    second = _write(wav, b"\x02\x00" * 1003, 22050)
+    assert first == second == (wav, 22050, 1000)
+    assert [p.name for p in wav.parent.iterdir()] == ["abcdef.wav"]  # no temporary left

@@ -85,8 +85,7 @@ def synthesize(
             found = _read(wav)
             if found is None:
                 audio = engine.synthesize(utterance.text, profile)
-                _write(wav, audio.pcm, audio.sample_rate)
-                found = (wav, audio.sample_rate, len(audio.pcm) // 2)
+                found = _write(wav, audio.pcm, audio.sample_rate)
             known[key] = found
         clips.append(Clip(utterance=utterance, wav=found[0], sample_rate=found[1], frames=found[2]))
         if on_progress is not None:
@@ -116,7 +115,13 @@ def _read(wav: Path) -> tuple[Path, int, int] | None:
         return None
 
 
-def _write(wav: Path, pcm: bytes, sample_rate: int) -> None:
+def _write(wav: Path, pcm: bytes, sample_rate: int) -> tuple[Path, int, int]:
+    """Store a clip under its key unless another process stored one first; return what is there.
+
+    The first complete clip under a key never changes: two processes synthesising the same
+    utterance may get a few frames' difference, and a clip already planned into an episode
+    by one of them must keep the length that was read.
+    """
     try:
         wav.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=wav.parent)
@@ -126,14 +131,30 @@ def _write(wav: Path, pcm: bytes, sample_rate: int) -> None:
                 w.setsampwidth(2)
                 w.setframerate(sample_rate)
                 w.writeframes(pcm)
-            os.replace(tmp, wav)
-        except BaseException:
+            _publish_once(Path(tmp), wav)
+        finally:
             Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as err:
         raise SynthesisError(
             f"cannot write to the cache: {err.strerror}", source=str(wav.parent)
         ) from None
+
+
+    found = _read(wav)
+    if found is None:
+        raise SynthesisError("the cached clip could not be read back", source=str(wav))
+    return found
+
+
+def _publish_once(tmp: Path, wav: Path) -> None:
+    """Put `tmp` at `wav` only if no complete clip is there (a hard link never overwrites)."""
+    try:
+        os.link(tmp, wav)
+    except FileExistsError:
+        if _read(wav) is None:  # a broken leftover: replace it
+            os.replace(tmp, wav)
+    except OSError:  # a file system without hard links
+        os.replace(tmp, wav)
 
 
 def _private_dir() -> Path:
