@@ -104,6 +104,87 @@ def voices(
 
 
 @app.command()
+def render(
+    source: SourceArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The MP3 to write (default: SOURCE's stem here)."),
+    ] = None,
+    voices_dir: Annotated[
+        Path | None,
+        typer.Option("--voices", help="Voice profiles folder (default: ./voices or built-in)."),
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="Speak every role with this engine.")
+    ] = None,
+    rate: Annotated[
+        int | None,
+        typer.Option("--rate", min=80, max=500, help="Words per minute for every role."),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            envvar="PRESSAUDIO_CACHE_DIR",
+            help="Where synthesised speech is cached (default: the user cache folder).",
+        ),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Render one transcript as a chaptered, multi-voice MP3 with captions.
+
+    Writes OUT.mp3, OUT.chapters.json, OUT.vtt and OUT.srt.
+
+    Example: pressaudio render briefing.txt -o briefing.mp3
+    """
+    from pressaudio.render import RenderOptions
+    from pressaudio.render import render as render_episode
+    from pressaudio.speech.synth import default_cache_dir
+    from pressaudio.transcript import load
+    from pressaudio.ui import progress
+
+    try:
+        transcript = load(source)
+        for w in transcript.warnings:
+            _warn(w)
+        out = output or Path(_stem(source) + ".mp3")
+        options = RenderOptions(
+            voices_dir=voices_dir,
+            engine=engine,
+            rate=rate,
+            cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        )
+        with progress(200, f"Rendering {out.name}", quiet=quiet) as advance:
+            done = [0]
+
+            def report(phase: str, fraction: float) -> None:
+                at = round(fraction * 100) + (100 if phase == "audio" else 0)
+                if at > done[0]:
+                    advance(at - done[0])
+                    done[0] = at
+
+            result = render_episode(source, out, options, on_progress=report, transcript=transcript)
+    except PressaudioError as err:
+        _fail(err)
+        return
+    ep = result.episode
+    minutes, seconds = divmod(round(ep.duration_ms / 1000), 60)
+    typer.echo(f"{ep.mp3}: {minutes}:{seconds:02d}, {len(ep.chapters)} chapters")
+    for name, profile in ep.casting:
+        typer.echo(f"  {name}: {profile}")
+    typer.echo(f"  also {ep.chapters_json.name}, {ep.vtt.name}, {ep.srt.name}")
+
+
+def _stem(source: str) -> str:
+    """A file name stem for SOURCE: the file's stem, the URL's last path part, or 'stdin'."""
+    if source == "-":
+        return "stdin"
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    return Path(name).stem or "episode"
+
+
+@app.command()
 def serve(
     directory: Annotated[
         Path, typer.Argument(help="The published folder to serve.", show_default=True)
