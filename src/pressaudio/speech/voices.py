@@ -197,13 +197,12 @@ def check_role_voices(role_voices: RoleVoices) -> None:
             engine = get_engine(profile.engine)
         except ConfigError as err:
             raise ConfigError(err.message, source=where, line=_line_of(profile, "engine")) from None
-        ids = [v.id for v in engine.voices()]
-        if not is_known_voice(profile.voice, ids):
+        try:
+            engine.check_voice(profile)
+        except ConfigError as err:
             raise ConfigError(
-                unknown_voice_message(profile.voice, ids),
-                source=where,
-                line=_line_of(profile, "voice", profile.voice),
-            )
+                err.message, source=where, line=_line_of(profile, "voice", profile.voice)
+            ) from None
 
 
 def is_known_voice(voice: str, ids: list[str]) -> bool:

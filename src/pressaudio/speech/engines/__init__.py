@@ -39,6 +39,10 @@ class Engine(Protocol):
         """The voices this engine can speak with on this machine."""
         ...
 
+    def check_voice(self, profile: VoiceProfile) -> None:
+        """Raise ConfigError (naming the closest voices) if `profile.voice` is unusable here."""
+        ...
+
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
         """Speak `text` in `profile`; raise SynthesisError rather than return bad audio."""
         ...

@@ -95,6 +95,10 @@ class EspeakEngine:
         self._load()
         return self._voice_list
 
+    def check_voice(self, profile: VoiceProfile) -> None:
+        self._load()
+        self._resolve(profile)
+
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
         self._load()
         identifier = self._resolve(profile)

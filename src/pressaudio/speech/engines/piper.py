@@ -127,6 +127,9 @@ class PiperEngine:
     def voices(self) -> tuple[EngineVoice, ...]:
         return tuple(_engine_voice(m) for m in self.models())
 
+    def check_voice(self, profile: VoiceProfile) -> None:
+        self.model_for(profile)
+
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
         import numpy as np
 
