@@ -94,7 +94,7 @@ def voices(
     from pressaudio.speech.voices import check_voices, load_voices, voices_report
 
     try:
-        profiles = load_voices(voices_dir, check_voices=False)
+        profiles = load_voices(voices_dir, engine=engine, check_voices=False)
         chosen = get_engine(engine or profiles.minister.primary.engine)
         for line in voices_report(profiles, chosen):
             typer.echo(line)

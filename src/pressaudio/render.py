@@ -23,7 +23,7 @@ Progress = Callable[[str, float], None]  # (phase, fraction done 0..1)
 @dataclass(frozen=True)
 class RenderOptions:
     voices_dir: Path | None = None  # None: ./voices if present, else the bundled defaults
-    engine: str | None = None  # overrides every profile's engine
+    engine: str | None = None  # its profile set (voices/piper/) if any; else overrides profiles
     rate: int | None = None  # overrides every profile's words per minute
     cache_dir: Path | None = None  # None: no cache (private temporary folder)
     default_tz: tzinfo | None = None
@@ -62,7 +62,7 @@ def render(
         raise AudioError(
             f"cannot create the output folder: {err.strerror}", source=str(out_mp3.parent)
         ) from None
-    voices = load_voices(options.voices_dir)
+    voices = load_voices(options.voices_dir, engine=options.engine)
     casting = _override(cast(transcript, voices), options)
     script = plan(transcript, casting, load_lexicon(options.voices_dir))
     total = max(len(script.utterances), 1)

@@ -82,11 +82,21 @@ def median_f0(pcm: bytes, sample_rate: int) -> float:
 # --- the shipped defaults -------------------------------------------------------------------
 
 
-def test_repository_voices_are_the_packaged_defaults() -> None:
+@pytest.mark.parametrize("engine_set", ["", "piper"])
+def test_repository_voices_are_the_packaged_defaults(engine_set: str) -> None:
     for role in ROLES:
-        repo_file = REPO / "voices" / f"{role}.toml"
-        packaged = default_voices_dir() / f"{role}.toml"
+        repo_file = REPO / "voices" / engine_set / f"{role}.toml"
+        packaged = default_voices_dir() / engine_set / f"{role}.toml"
         assert repo_file.read_bytes() == packaged.read_bytes(), role
+
+
+def test_an_engine_with_its_own_profile_set_uses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./voices here: the built-in sets
+    assert find_voices_dir(None, "piper") == default_voices_dir() / "piper"
+    assert find_voices_dir(None, "espeak") == default_voices_dir()
+    assert find_voices_dir(tmp_path, "piper") == tmp_path
 
 
 def test_defaults_load_with_variants(voices: Voices) -> None:

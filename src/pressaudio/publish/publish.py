@@ -429,7 +429,7 @@ def _shared_key(opts: RenderOptions) -> str:
         "podcast": opts.podcast,
     }
     h.update(json.dumps(material, sort_keys=True).encode())
-    voices = find_voices_dir(opts.voices_dir)
+    voices = find_voices_dir(opts.voices_dir, opts.engine)
     _hash_tree(h, voices)
     if voices.resolve() != default_voices_dir().resolve():
         _hash_tree(h, default_voices_dir())  # roles a custom folder leaves out come from here

@@ -81,10 +81,16 @@ def default_voices_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "defaults" / "voices"
 
 
-def find_voices_dir(explicit: Path | None = None) -> Path:
-    """`explicit` if given; else ./voices if it holds a role profile; else the defaults."""
+def find_voices_dir(explicit: Path | None = None, engine: str | None = None) -> Path:
+    """`explicit` if given; else the profile set for `engine` (./voices/<engine>, then the
+    built-in one) when it has its own; else ./voices if it holds a role profile; else the
+    built-in defaults."""
     if explicit is not None:
         return explicit
+    if engine is not None:
+        for folder in (Path("voices") / engine, default_voices_dir() / engine):
+            if any((folder / f"{role}.toml").is_file() for role in ROLES):
+                return folder
     local = Path("voices")
     if any((local / f"{role}.toml").is_file() for role in ROLES):
         return local
@@ -94,14 +100,16 @@ def find_voices_dir(explicit: Path | None = None) -> Path:
 # --- loading ------------------------------------------------------------------------------
 
 
-def load_voices(directory: Path | None = None, *, check_voices: bool = True) -> Voices:
+def load_voices(
+    directory: Path | None = None, *, engine: str | None = None, check_voices: bool = True
+) -> Voices:
     """Read <directory>/<role>.toml for every role; a role without a file uses the default.
 
     `directory` None means ./voices if it holds a profile, else the bundled defaults.
     With `check_voices`, every voice id is checked against its engine's voices; an
     unknown id is a ConfigError naming the file and line and suggesting the closest ids.
     """
-    directory = find_voices_dir(directory)
+    directory = find_voices_dir(directory, engine)
     if not directory.is_dir():
         raise ConfigError("voice profile folder not found", source=str(directory))
     roles: dict[str, RoleVoices] = {}
