@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import subprocess
 import sys
+import threading
 from datetime import date, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +216,61 @@ def test_help_has_a_purpose_and_an_example() -> None:
     assert "podcast" in runner.invoke(app, ["--help"]).stdout
     proc = run("segment", "--help")
     assert proc.returncode == 0 and b"Example: pressaudio segment" in proc.stdout
+
+
+# --- the same transcript as a saved page and over HTTP ------------------------------------------
+
+
+def as_government_page(text: str) -> str:
+    """The reference transcript laid out as its ministry page: chrome around <p> paragraphs."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    body = "\n".join(
+        f"<h2>{html.escape(p)}</h2>" if p in ("Opening Remarks", "Question-and-Answer Session")
+        else f"<p>{html.escape(p)}</p>"
+        for p in paragraphs
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>MOFA</title>"
+        "<script>var tracking = 'Reporter: not a turn';</script><style>p {margin: 0}</style>"
+        "</head><body><header><nav><a href='/'>Home</a> <a href='/press/'>Press Room</a></nav>"
+        "</header><div class='breadcrumbs'>Home &gt; Press Room &gt; Press Conferences</div>"
+        f"<main><article>{body}</article></main>"
+        "<aside><h2>Related Information</h2><p>Minister: a link</p></aside>"
+        "<footer>Copyright © Ministry of Foreign Affairs of Japan</footer></body></html>"
+    )
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def turns_without_lines(doc: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    return [(t["speaker"], t["label"], t["role"], t["text"]) for t in doc["turns"]]
+
+
+def test_saved_page_and_url_read_like_the_text(
+    tmp_path: Path, reference_transcript: Path
+) -> None:
+    text = reference_transcript.read_text(encoding="utf-8")
+    page = tmp_path / "kaiken.html"
+    page.write_text(as_government_page(text), encoding="utf-8")
+    from_text = json.loads(runner.invoke(app, ["segment", str(reference_transcript),
+                                               "--json"]).stdout)
+    from_page = json.loads(runner.invoke(app, ["segment", str(page), "--json"]).stdout)
+    for key in ("title", "held_at", "location", "sections"):
+        assert from_page[key] == from_text[key]
+    assert turns_without_lines(from_page) == turns_without_lines(from_text)
+
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/kaiken.html"
+        proc = run("segment", url, "--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout) == from_page
