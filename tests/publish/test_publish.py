@@ -631,13 +631,14 @@ def test_collect_sources(tmp_path: Path) -> None:
     (tmp_path / "a" / "sub").mkdir(parents=True)
     (tmp_path / "a" / ".hidden").mkdir()
     for p in ("a/1.txt", "a/sub/2.html", "a/.hidden/3.txt", "a/.4.txt", "a/5.mp3",
-              "a/feed/episodes/6.html", "b.htm"):
+              "a/feed/episodes/6.html", "a/feed/index.html", "a/feed/transcripts/7.txt",
+              "b.htm"):
         (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / p).write_text("x")
     found = collect_sources([tmp_path / "a", tmp_path / "b.htm", tmp_path / "a/1.txt"],
                             out_dir=tmp_path / "a" / "feed")
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a/1.txt", "a/sub/2.html", "b.htm"]
+        "a/1.txt", "a/feed/transcripts/7.txt", "a/sub/2.html", "b.htm"]
     with pytest.raises(PublishError, match="no such file"):
         collect_sources([tmp_path / "missing"])
     with pytest.raises(PublishError, match="save the page as a file"):

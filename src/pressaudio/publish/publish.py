@@ -253,11 +253,13 @@ def _publish(
 
 
 def collect_sources(sources: Sequence[str | Path], out_dir: Path | None = None) -> list[Path]:
-    """Transcript files named or found (recursively) in folders; hidden files and anything
-    inside `out_dir` are skipped. Sorted, without duplicates."""
+    """Transcript files named or found (recursively) in folders; hidden files and what
+    publish itself wrote into `out_dir` (episodes/, index.html) are skipped, so transcripts
+    may live inside the output folder (feed/transcripts/). Sorted, without duplicates."""
     found: list[Path] = []
     seen: set[Path] = set()
     out = out_dir.resolve() if out_dir is not None else None
+    written = (out / "episodes", out / "index.html") if out is not None else ()
 
     def add(p: Path) -> None:
         r = p.resolve()
@@ -278,7 +280,7 @@ def collect_sources(sources: Sequence[str | Path], out_dir: Path | None = None) 
                 rel = f.relative_to(p).parts
                 if any(part.startswith(".") for part in rel):
                     continue
-                if out is not None and f.resolve().is_relative_to(out):
+                if any(f.resolve().is_relative_to(w) for w in written):
                     continue
                 if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES:
                     add(f)
