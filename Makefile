@@ -20,6 +20,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/pressaudio publish feed/transcripts --out feed --base-url http://localhost:8000/
 
+serve: $(VENV)/.installed
+	$(BIN)/pressaudio serve feed
+
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
