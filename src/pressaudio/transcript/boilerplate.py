@@ -34,7 +34,7 @@ _WS = re.compile(r"[ ]{2,}")
 
 def clean(line: str) -> str:
     """One source line as plain text (no leading/trailing space, single spaces)."""
-    return _WS.sub(" ", _SPACES.sub(" ", soft_clean(line))).strip()
+    return " ".join(soft_clean(line).split())
 
 
 def soft_clean(line: str) -> str:
@@ -159,6 +159,8 @@ _BANNER_CONTAINS = (
     "for reference purposes only",
 )
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_BANNER_RE = re.compile("|".join(re.escape(s) for s in _BANNER_CONTAINS))
+_CRUMB_CHARS = re.compile("[>»›/＞▸→]")
 _ISSUER_WORDS = _wordset(
     "council office house department ministry agency commission bureau secretariat "
     "cabinet government administration"
@@ -169,23 +171,28 @@ def is_boilerplate(text: str) -> bool:
     """True when the cleaned line `text` is page chrome, never spoken."""
     if not text:
         return False
-    low = text.lower().rstrip(" :|")
-    if low in _EXACT or text.lower() in _EXACT:
+    n = len(text)
+    low = text.lower()
+    if n <= 80 and (low in _EXACT or low.rstrip(" :|") in _EXACT):
         return True
-    if len(text) <= 300:
-        if low.startswith(_BANNER_STARTS):
+    if n <= 300:
+        if low.startswith(_BANNER_STARTS) or _BANNER_RE.search(low):
             return True
-        if any(s in low for s in _BANNER_CONTAINS):
+        if low.startswith("copyright") and n < 160:
             return True
-        if low.startswith("©") or (low.startswith("copyright") and len(low) < 160):
+        if _CRUMB_CHARS.search(low) and _is_breadcrumb(low):
             return True
-        if _is_breadcrumb(low):
-            return True
-        if _is_language_bar(low) or _is_share_bar(low):
-            return True
-    if is_end_marker(text):
-        return True
-    return bool(_PUNCT_ONLY.match(text)) and len(text) >= 3 and set(text) <= set("-=_*~#•·|")
+        if n <= 200 and "." not in low:
+            first = low.split(None, 1)[0].strip("|/·•,:")
+            if first in _LANGUAGES and _is_language_bar(low):
+                return True
+            if first in _SOCIAL and _is_share_bar(low):
+                return True
+    if "END" in text[:8] or "End" in text[:8]:
+        return is_end_marker(text)
+    if text[0].isalnum():
+        return False
+    return n >= 3 and bool(_PUNCT_ONLY.match(text)) and set(text) <= set("-=_*~#•·|")
 
 
 def _is_breadcrumb(low: str) -> bool:

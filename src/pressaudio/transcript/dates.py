@@ -76,6 +76,7 @@ _ZONE_AFTER = re.compile(
     r"|([A-Z]{1,5})(?![A-Za-z])"
     r"|([A-Za-z]+(?:[ \t][A-Za-z]+){0,3}[ \t](?:time|Time|TIME)))\)?"
 )
+_DIGIT = re.compile(r"\d")
 _WEEKDAY_RE = re.compile(rf"\b{_WEEKDAY}\.?\b", re.IGNORECASE)
 _LEAD_KEY = re.compile(
     r"^(?:date(?:[ \t]and[ \t]time)?|time|held(?:[ \t]on)?|when)[ \t]*[:：\-–][ \t]*",
@@ -198,7 +199,7 @@ def _only_separators(s: str) -> bool:
 def parse_dateline(line: str) -> DateLine | None:
     """A line that consists of a date and/or a time (then, optionally, a place)."""
     text = line.strip()
-    if not text or len(text) > 200:
+    if not text or len(text) > 200 or not _DIGIT.search(text):
         return None
     key = _LEAD_KEY.match(text)
     if key:

@@ -136,6 +136,8 @@ _ALLOWED_PUNCT = frozenset(" .,()[]-'’&/‐–")
 _LABEL_MAX_CHARS = 90
 _LABEL_MAX_WORDS = 10
 
+# a label: up to 90 characters with no sentence punctuation, then a colon
+_LABEL_SCAN = re.compile('[^:：?!;"“”<>=*#@%$+|{}_~^…。\n]{0,' + str(_LABEL_MAX_CHARS) + "}[:：]")
 _SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BARE_Q = re.compile(r"^[ ]*([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)")
 
@@ -162,19 +164,16 @@ def words_of(label: str) -> list[str]:
 def match_label(raw: str) -> LabelMatch | None:
     """The label this line starts with, if its text has a label's shape."""
     line = _SPACES.sub(" ", raw)
+    stripped = line.lstrip(" ")
+    if not stripped[:1].isalpha():
+        return None
     m = _BARE_Q.match(line)
     if m is not None and not line.lstrip().startswith(("Q:", "A:")):
         return LabelMatch(label=m.group(1), rest=line[m.end() :], strong=True, bare=True)
-    stripped = line.lstrip(" ")
-    limit = min(len(stripped), _LABEL_MAX_CHARS + 1)
-    cut = -1
-    for i in range(limit):
-        c = stripped[i]
-        if c in ":：":
-            cut = i
-            break
-        if c in '?!;"“”<>=*#@%$+|{}_~^…。':
-            return None
+    scan = _LABEL_SCAN.match(stripped)
+    if scan is None:
+        return None
+    cut = scan.end() - 1
     if cut <= 0:
         return None
     candidate = " ".join(stripped[:cut].split())

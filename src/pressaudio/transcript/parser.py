@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
+from functools import cached_property
 
 from pressaudio.model import Role, Speaker, Transcript, Turn
 from pressaudio.transcript.boilerplate import (
@@ -61,6 +62,7 @@ _NUMBERED = re.compile(
     r"^(?:\(\s?\d{1,2}\s?\)|\d{1,2}[.)](?!\d)|[IVX]{1,5}\.|\(?[a-h]\)|[０-９]{1,2}[.．)）])\s*(?=\S)"
 )
 _BULLET = re.compile(r"^[-•・■□◆◇●○▶►▪*]\s+(?=\S)")
+_SENTENCE_END = re.compile(r"[^\W\d_]{3}[.?!…][ )\]\"”’]|[?!][ )]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 _HEADING_KEYS = (
     "opening remarks",
@@ -150,8 +152,8 @@ class _Para:
     label: LabelMatch | None = None
     last_len: int = 0  # length of the last physical line (for hard-wrap joining)
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # read only once the paragraph is complete
         return " ".join(s for s in self.lines if s)
 
     @property
@@ -171,6 +173,7 @@ class _TurnDraft:
 @dataclass
 class _Meta:
     title: str | None = None
+    title_from_front_matter: bool = False
     day: date | None = None
     hour: int | None = None
     minute: int | None = None
@@ -212,6 +215,7 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
         body_from = fm.end_line + 1
         title = " ".join(clean(fm.fields.get("title", "")).split())
         meta.title = title or None
+        meta.title_from_front_matter = bool(title)
         for key in ("date", "time"):
             value = fm.fields.get(key, "").strip()
             if not value:
@@ -271,7 +275,7 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
         if p.label is not None:
             label = p.label.label
             current = _TurnDraft(label=label, who=label, line=p.start + 1, section=open_section())
-            rest = clean(p.text)
+            rest = p.text
             if rest:
                 current.paras.append(rest)
             drafts.append(current)
@@ -304,36 +308,38 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
 
 def _paragraphs(lines: list[str], start: int) -> list[_Para]:
     soft = [soft_clean(line) for line in lines[start:]]
-    cleaned = [clean(s) for s in soft]
+    cleaned = [" ".join(s.split()) for s in soft]
     n = len(cleaned)
     drop = [bool(c) and is_boilerplate(c) for c in cleaned]
-    # hard wrap: short lines that run on into the next one
-    lengths = [len(c) for c in cleaned if c]
-    long_lines = sum(1 for x in lengths if x > _LONG_LINE)
-    run_on = [len(cleaned[k]) for k in range(n - 1) if cleaned[k] and cleaned[k + 1]]
-    hard_wrapped = (
-        len(lengths) >= 3
-        and long_lines <= 0.1 * len(lengths)
-        and len(run_on) >= 0.25 * len(lengths)
-    )
-    width = sorted(run_on)[int(len(run_on) * 0.9)] if run_on else 0
-    join_min = 0.6 * width
-
     candidates: list[LabelMatch | None] = [None] * n
     for k in range(n):
         if cleaned[k] and not drop[k]:
             lm = match_label(soft[k])
             if lm is not None and lm.meta is None:
                 candidates[k] = lm
+    # Hard wrap: lines of at most ~100 characters running on into the next line. The
+    # speech after a label counts, not the label, so long labels do not hide the wrapping.
+    content = [
+        len(lm.rest.strip()) if (lm := candidates[k]) is not None else len(cleaned[k])
+        for k in range(n)
+    ]
+    lengths = [content[k] for k in range(n) if cleaned[k] and not drop[k]]
+    long_lines = sum(1 for x in lengths if x > _LONG_LINE)
+    run_on = sorted(
+        content[k]
+        for k in range(n - 1)
+        if cleaned[k] and cleaned[k + 1] and not drop[k] and 0 < content[k] <= _LONG_LINE
+    )
+    hard_wrapped = bool(run_on) and long_lines <= 0.1 * len(lengths)
+    width = run_on[int(len(run_on) * 0.9)] if run_on else 0
+    join_min = max(0.6 * width, 20)
 
     def wrapped_before(k: int) -> bool:
         """The line before k is hard-wrapped text running on into line k."""
         if k == 0 or not cleaned[k - 1] or drop[k - 1] or not hard_wrapped:
             return False
         prev = cleaned[k - 1]
-        if candidates[k - 1] is not None and not clean(candidates[k - 1].rest):  # type: ignore[union-attr]
-            return False
-        return len(prev) >= join_min and prev[-1] not in _TERMINAL
+        return join_min <= len(prev) and content[k - 1] <= _LONG_LINE and prev[-1] not in _TERMINAL
 
     counts: dict[str, int] = {}
     for k, lm in enumerate(candidates):
@@ -363,7 +369,7 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
         for k in weak:
             lm = candidates[k]
             assert lm is not None
-            rest = clean(lm.rest)
+            rest = lm.rest.strip()
             if any(w in known for w in words_of(lm.label)) and not rest[:1].islower():
                 accepted[k] = lm
 
@@ -376,15 +382,16 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             continue
         lm = accepted[k]
         if lm is not None:
-            cur = _Para(start=start + k, lines=[clean(lm.rest)], label=lm, last_len=len(c))
+            rest = " ".join(lm.rest.split())
+            cur = _Para(start=start + k, lines=[rest], label=lm, last_len=len(c))
             paras.append(cur)
             continue
         if (
             cur is not None
             and hard_wrapped
-            and cur.last_len >= join_min
-            and not (cur.label is not None and not cur.text)
-            and parse_dateline(c) is None
+            and join_min <= cur.last_len
+            and content[k - 1] <= _LONG_LINE
+            and not _breaks_before(cur, c)
         ):
             cur.lines.append(c)
             cur.last_len = len(c)
@@ -392,6 +399,30 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
         cur = _Para(start=start + k, lines=[c], last_len=len(c))
         paras.append(cur)
     return paras
+
+
+def _breaks_before(cur: _Para, line: str) -> bool:
+    """Line `line` starts a new paragraph although it follows `cur` without a blank line."""
+    if cur.label is not None and not any(cur.lines):
+        return True  # "Question:" alone: its speech is the next paragraph
+    if parse_dateline(line) is not None or (cur.single and parse_dateline(cur.lines[0])):
+        return True
+    if not _could_be_strong_heading(line):
+        return False
+    shape = _heading_shape(line)
+    if shape is not None and shape[0]:  # a numbered, bulleted or keyword heading
+        last = cur.lines[-1]
+        return last[-1:] in _TERMINAL or _heading_shape(last) is not None
+    return False
+
+
+def _could_be_strong_heading(line: str) -> bool:
+    return bool(
+        _MD_HEADING.match(line)
+        or _BULLET.match(line)
+        or _NUMBERED.match(line)
+        or line.lower().startswith(_HEADING_KEYS)
+    )
 
 
 def _role_label(lm: LabelMatch) -> bool:
@@ -430,8 +461,8 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
     first_alpha = next((c for c in body if c.isalpha()), "")
     if not first_alpha or (first_alpha.islower() and not strong):
         return None
-    if re.search(r"[a-z]{3,}\. [A-Z]", body) or "? " in body or "! " in body:
-        return None  # more than one sentence
+    if _SENTENCE_END.search(body):
+        return None  # a sentence ends inside: this is prose
     low = body.lower()
     if low.startswith(_HEADING_KEYS):
         return True, display
@@ -505,8 +536,8 @@ def _header_kind(
     if _title_like(t):
         if meta.title is None:
             return "title"
-        if _similar(t, meta.title):
-            return "drop"
+        if meta.title_from_front_matter and _similar(t, meta.title):
+            return "drop"  # the page repeats the title its front matter gives
     if _location_like(t, adjacent=_next_is_dateline(paras, i, header_end)):
         meta.locations.append(t)
         return "meta"
@@ -611,6 +642,11 @@ def _assemble(
     if day is None and hour is not None:
         warnings.append(f"{source}: the text gives a time but no date; held_at is unknown")
 
+    for d in drafts:
+        if d.label and not any(d.paras):
+            # a label and no speech (a truncated page): keep its words, read by the narrator
+            warnings.append(f"{source}:{d.line}: the label {d.label!r} is followed by no speech")
+            d.paras, d.label, d.who = [d.label], "", ""
     labelled = [d for d in drafts if d.label]
     if not labelled and drafts:
         warnings.append(
@@ -643,8 +679,6 @@ def _assemble(
             key, role = NARRATOR_KEY, "narrator"
             if key not in speakers:
                 speakers[key] = Speaker(key=key, name="Narrator", role="narrator")
-        if not text and d.label:
-            warnings.append(f"{source}:{d.line}: the label {d.label!r} is followed by no speech")
         turns.append(
             Turn(speaker=key, label=d.label, role=role, section=d.section, text=text, line=d.line)
         )

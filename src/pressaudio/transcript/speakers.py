@@ -375,8 +375,10 @@ def identify(labels: Sequence[str]) -> dict[str, Identity]:
         by_label[label] = best
     # a title-only label ("Minister", "PRIME MINISTER") is the one named person with that title
     title_clusters: dict[str, _Cluster] = {}
+    # longer titles first, so that "Minister" can join "Minister for Foreign Affairs"
+    titles_only.sort(key=lambda i: -len(_core_titles(i)))
     for info in titles_only:
-        core = {t.lower() for t in info.titles} - CONNECTORS - {"the"}
+        core = _core_titles(info)
         matches = [
             cl
             for cl in clusters
@@ -390,6 +392,18 @@ def identify(labels: Sequence[str]) -> dict[str, Identity]:
             by_label[info.label] = matches[0]
             continue
         tkey = " ".join(sorted(core)) or _fold(info.label)
+        wider = [
+            c
+            for k, c in title_clusters.items()
+            if core
+            and core < set(k.split())
+            and not (set(k.split()) - core) & _RANK_WORDS
+            and c.role_hint == "minister"
+        ]
+        if tkey not in title_clusters and len(wider) == 1 and info.role_hint == "minister":
+            wider[0].add(info)
+            by_label[info.label] = wider[0]
+            continue
         cl = title_clusters.get(tkey)
         if cl is None:
             cl = title_clusters[tkey] = _Cluster()
@@ -401,6 +415,16 @@ def identify(labels: Sequence[str]) -> dict[str, Identity]:
         cl.key = _unique(_cluster_key(cl), used)
         cl.name = _display_name(cl)
     return {label: Identity(cl.key, cl.name, cl.role_hint) for label, cl in by_label.items()}
+
+
+_RANK_WORDS = _wordset(
+    "deputy vice assistant under associate acting principal senior junior second first "
+    "parliamentary state"
+)
+
+
+def _core_titles(info: LabelInfo) -> set[str]:
+    return {t.lower() for t in info.titles} - CONNECTORS - {"the"}
 
 
 def _slug(text: str) -> str:
@@ -547,6 +571,15 @@ _CHAIR_PHRASES = (
 )
 
 
+def _is_question(text: str) -> bool:
+    """The turn ends with a question, or at least half its sentences are questions."""
+    body = text.rstrip(' )]"”’')
+    if body.endswith("?"):
+        return True
+    questions = text.count("?")
+    return questions > 0 and questions * 2 >= questions + text.count(".") + text.count("!")
+
+
 @dataclass
 class _Stats:
     turns: int = 0
@@ -581,7 +614,7 @@ def assign_roles(
         words = len(text.split())
         s.words += words
         low = text.lower().replace("’", "'")
-        if "?" in text:
+        if _is_question(text):
             s.questions += 1
         if words <= 40:
             s.short += 1
