@@ -227,13 +227,20 @@ def parse_dateline(line: str) -> DateLine | None:
             hour, minute, tz = tm[2], tm[3], tm[4]
     if not spans:
         return None
-    if not _only_separators(text[: spans[0][0]]):
-        return None
+    lead = text[: spans[0][0]]
+    lead_place = None
+    if not _only_separators(lead):
+        # "Beijing, 2023-10-27 15:00": a place, a comma, then the date
+        lead_place = lead.strip().rstrip(",").strip()
+        if day is None or not lead.rstrip().endswith(",") or not _place_like(lead_place):
+            return None
+        if len(lead_place.split()) > 4:
+            return None
     rest = text[spans[-1][1] :]
     if _only_separators(rest):
-        return DateLine(day, hour, minute, tz, None)
+        return DateLine(day, hour, minute, tz, lead_place)
     place = _AMPM_NOTE.sub("", rest).strip(_SEPARATORS + ".").strip()
-    if not _place_like(place):
+    if lead_place is not None or not _place_like(place):
         return None
     return DateLine(day, hour, minute, tz, place)
 

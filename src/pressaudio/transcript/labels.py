@@ -35,7 +35,7 @@ def _wordset(text: str) -> frozenset[str]:
 HONORIFICS = _wordset(
     "mr mr. ms ms. mrs mrs. miss mx mx. dr dr. prof prof. professor sir dame lord lady h.e. "
     "he. hon hon. honorable honourable rt rt. shri sri smt smt. kumari m. mme mme. mlle "
-    "herr frau señor sr. sra. señora dato dato' datuk datin tun tan puan encik "
+    "herr frau señor sr. sra. señora dato dato' datuk datin tun puan encik "
     "excellency his her the rev rev. reverend"
 )
 # words of official titles; a label made of these (plus names) is an official

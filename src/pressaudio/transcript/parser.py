@@ -388,10 +388,11 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             continue
         if (
             cur is not None
-            and hard_wrapped
-            and join_min <= cur.last_len
-            and content[k - 1] <= _LONG_LINE
             and not _breaks_before(cur, c)
+            and (
+                (hard_wrapped and join_min <= cur.last_len and content[k - 1] <= _LONG_LINE)
+                or _runs_on(cur.lines[-1], c)
+            )
         ):
             cur.lines.append(c)
             cur.last_len = len(c)
@@ -414,6 +415,11 @@ def _breaks_before(cur: _Para, line: str) -> bool:
         last = cur.lines[-1]
         return last[-1:] in _TERMINAL or _heading_shape(last) is not None
     return False
+
+
+def _runs_on(last: str, line: str) -> bool:
+    """`last` stops mid-sentence and `line` carries on in lower case: one sentence."""
+    return bool(last) and last[-1] not in _TERMINAL and line[:1].islower()
 
 
 def _could_be_strong_heading(line: str) -> bool:

@@ -1,0 +1,667 @@
+"""The transcript parser: golden files for the real transcripts, then one test per quirk.
+
+Golden files: tests/transcript/cases/<case>.txt is a copy of a transcript from the shared
+collection (sources in cases/SOURCES.tsv); <case>.json is what `pressaudio segment --json`
+must print for it (plus the warnings), written by reading the transcript, not by copying
+the program's output.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pressaudio.model import Transcript, Turn
+from pressaudio.transcript import to_json_dict
+from pressaudio.transcript.parser import parse
+
+CASES = Path(__file__).parent / "cases"
+CASE_FILES = sorted(CASES.glob("*.txt"))
+
+
+def _p(text: str, **kw: object) -> Transcript:
+    return parse(text, source="test.txt", **kw)  # type: ignore[arg-type]
+
+
+def _who(t: Transcript) -> list[tuple[str, str, str]]:
+    """(speaker key, role, first words of the text) per turn."""
+    return [(u.speaker, u.role, u.text[:24]) for u in t.turns]
+
+
+# --- golden files -------------------------------------------------------------------------
+
+
+def test_every_shared_transcript_has_a_golden_file() -> None:
+    assert len(CASE_FILES) >= 16
+    for txt in CASE_FILES:
+        assert txt.with_suffix(".json").exists(), txt.name
+    listed = (CASES / "SOURCES.tsv").read_text(encoding="utf-8")
+    for txt in CASE_FILES:
+        assert txt.name in listed, txt.name
+
+
+@pytest.mark.parametrize("txt", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_golden(txt: Path) -> None:
+    expected = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
+    t = parse(txt.read_text(encoding="utf-8"), source=txt.name)
+    got = to_json_dict(t)
+    got["warnings"] = list(t.warnings)
+    for key in ("title", "held_at", "location", "sections", "speakers", "warnings"):
+        assert got[key] == expected[key], key
+    assert len(got["turns"]) == len(expected["turns"])
+    for g, e in zip(got["turns"], expected["turns"], strict=True):
+        assert g == e, f"turn at line {e['line']}"
+
+
+@pytest.mark.parametrize("txt", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_each_shared_transcript_parses_in_well_under_a_second(txt: Path) -> None:
+    text = txt.read_text(encoding="utf-8")
+    best = min(_cpu_seconds(text) for _ in range(2))
+    assert best < 0.5, f"{txt.name}: {best:.2f} s"
+
+
+def _cpu_seconds(text: str) -> float:
+    start = time.process_time()
+    parse(text, source="timing.txt")
+    return time.process_time() - start
+
+
+@pytest.mark.slow
+def test_ten_megabytes_parse_in_linear_time() -> None:
+    body = (CASES / "25_wh-jean-pierre-kirby-2023-07-17.txt").read_text(encoding="utf-8")
+    body = body[body.index("---", 3) + 4 :]  # the front matter once is enough
+    one = body * (1_000_000 // len(body) + 1)
+    ten = body * (10_000_000 // len(body) + 1)
+    t_one = min(_cpu_seconds(one) for _ in range(2))
+    t_ten = _cpu_seconds(ten)
+    assert t_ten < 15 * t_one, (t_one, t_ten)
+    assert t_ten < 20, t_ten
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+def test_label_spacing_no_space_no_break_space_and_indent() -> None:
+    t = _p(
+        "Minister Kamikawa:I held a meeting.\n\n"
+        "Reporter:\u00a0What was discussed?\n\n"
+        "   Minister Kamikawa:  Many things were discussed.\n"
+    )
+    assert [(u.label, u.text) for u in t.turns] == [
+        ("Minister Kamikawa", "I held a meeting."),
+        ("Reporter", "What was discussed?"),
+        ("Minister Kamikawa", "Many things were discussed."),
+    ]
+    assert [u.line for u in t.turns] == [1, 3, 5]
+
+
+def test_commas_and_brackets_inside_labels() -> None:
+    t = _p(
+        "Minister Kamikawa: I have an announcement today.\n\n"
+        "NHK, Igarashi: What is the status of the talks?\n\n"
+        "Minister Kamikawa: They continue.\n\n"
+        "Arita, Nippon TV: And the summit?\n\n"
+        "Minister Kamikawa: Nothing is decided.\n\n"
+        "Dawn Tan (CNA): Will you visit Singapore?\n\n"
+        "Minister Kamikawa: Not this month.\n\n"
+        "Tan: Next month, then?\n\n"
+        "CABINET PUBLIC RELATIONS SECRETARY (MODERATOR): That is all the time we have.\n"
+    )
+    labels = [u.label for u in t.turns]
+    assert labels[1] == "NHK, Igarashi" and labels[5] == "Dawn Tan (CNA)"
+    roles = {u.label: u.role for u in t.turns}
+    assert roles["NHK, Igarashi"] == roles["Arita, Nippon TV"] == "reporter"
+    assert roles["Dawn Tan (CNA)"] == roles["Tan"] == "reporter"
+    assert roles["CABINET PUBLIC RELATIONS SECRETARY (MODERATOR)"] == "moderator"
+    keys = {u.label: u.speaker for u in t.turns}
+    assert keys["Dawn Tan (CNA)"] == keys["Tan"]
+    assert len({keys["NHK, Igarashi"], keys["Arita, Nippon TV"], keys["Tan"]}) == 3
+    assert t.speaker(keys["NHK, Igarashi"]).name == "Igarashi (NHK)"
+
+
+def test_label_alone_on_its_line_speech_on_the_next() -> None:
+    t = _p(
+        "Question:\nWhat is your view on the election?\n\n"
+        "Minister:\nWe are watching closely.\n\nWe will respond.\n"
+    )
+    assert [(u.label, u.role, u.text, u.line) for u in t.turns] == [
+        ("Question", "reporter", "What is your view on the election?", 1),
+        ("Minister", "minister", "We are watching closely.\n\nWe will respond.", 4),
+    ]
+
+
+def test_question_alone_on_its_line_then_a_blank_line() -> None:
+    t = _p("Question:\n\nWhat about the budget?\n\nAnswer:\n\nIt passed.\n")
+    assert [(u.role, u.text) for u in t.turns] == [
+        ("reporter", "What about the budget?"),
+        ("minister", "It passed."),
+    ]
+
+
+def test_q_and_a_pairs() -> None:
+    t = _p(
+        "Q: Will the minister travel to Seoul?\n"
+        "A: Yes, next week.\n"
+        "Q: With whom will she meet?\n"
+        "A: With her counterpart.\n"
+    )
+    assert _who(t) == [
+        ("reporter", "reporter", "Will the minister travel"),
+        ("official", "minister", "Yes, next week."),
+        ("reporter", "reporter", "With whom will she meet?"),
+        ("official", "minister", "With her counterpart."),
+    ]
+
+
+WHITE_HOUSE = (
+    "---\n"
+    "date: '2023-07-17'\n"
+    "tags: press-briefings\n"
+    'title: "Press Briefing by Press Secretary Karine Jean-Pierre and NSC Coordinator for\\\n'
+    '  \\ Strategic Communications John\\_Kirby"\n'
+    "---\n"
+    " \n"
+    "James S. Brady Press Briefing Room\n"
+    "\n"
+    "  \n"
+    "\n"
+    "3:08 P.M. EDT  \n"
+    "  \n"
+    "MS. JEAN-PIERRE:\u00a0 Good afternoon.\u00a0 Hello.\u00a0 Welcome back.\u00a0  \n"
+    "  \n"
+    "Q\u00a0 \u00a0 \u00a0 Nice suit, John.  \n"
+    "  \n"
+    "MS. JEAN-PIERRE:\u00a0 I’m not quite understanding this.\u00a0 It’s okay.\u00a0 There\n"
+    "might be issues if people start commenting on my outfit.  \n"
+    "  \n"
+    "The year before, this Republican senator declared, and I quote, “Our job\n"
+    "as elected official\\[s\\] is to make sure that those who have stepped up\n"
+    "to defend our country have the resources” to do it safely.  \n"
+    "  \n"
+    "MR. KIRBY:\u00a0 Thanks, Karine.  (Laughter.)\n"
+    "  \n"
+    "Q\u00a0 \u00a0 \u00a0 Admiral, following up on that, as it relates to Senator\n"
+    "Tuberville: He spoke last week with the Defense Secretary Lloyd Austin.\u00a0\n"
+    "Is there a sense that that conversation was productive?  \n"
+    "  \n"
+    "MR KIRBY:\u00a0 Well, I — I won’t — (cross-talk) — let me finish.  \n"
+    "  \n"
+    "4:20 P.M. EDT  \n"
+)
+
+
+def test_white_house_style() -> None:
+    t = _p(WHITE_HOUSE)
+    assert t.title == (
+        "Press Briefing by Press Secretary Karine Jean-Pierre and NSC Coordinator for "
+        "Strategic Communications John Kirby"
+    )
+    assert t.held_at == datetime(2023, 7, 17, 15, 8, tzinfo=timezone(timedelta(hours=-4)))
+    assert t.location == "James S. Brady Press Briefing Room"
+    assert [(u.speaker, u.label, u.line) for u in t.turns] == [
+        ("jean-pierre", "MS. JEAN-PIERRE", 14),
+        ("reporter", "Q", 16),
+        ("jean-pierre", "MS. JEAN-PIERRE", 18),
+        ("kirby", "MR. KIRBY", 25),
+        ("reporter", "Q", 27),
+        ("kirby", "MR KIRBY", 31),
+    ]
+    jp = t.turns[2].text
+    assert jp == (
+        "I’m not quite understanding this. It’s okay. There might be issues if people start "
+        "commenting on my outfit.\n\n"
+        "The year before, this Republican senator declared, and I quote, “Our job as elected "
+        "official[s] is to make sure that those who have stepped up to defend our country have "
+        "the resources” to do it safely."
+    )
+    # a wrapped line that starts with a surname and a colon is not a label
+    assert t.turns[4].text.startswith(
+        "Admiral, following up on that, as it relates to Senator Tuberville: He spoke"
+    )
+    # stage directions and interruptions stay as written
+    assert t.turns[3].text == "Thanks, Karine. (Laughter.)"
+    assert t.turns[5].text == "Well, I — I won’t — (cross-talk) — let me finish."
+    assert {s.key: s.role for s in t.speakers} == {
+        "jean-pierre": "minister",
+        "reporter": "reporter",
+        "kirby": "minister",
+    }
+    assert t.speaker("jean-pierre").name == "Ms. Jean-Pierre"
+    assert not any("4:20" in u.text for u in t.turns)
+
+
+def test_front_matter_title_date_and_time() -> None:
+    t = _p(
+        "---\ntitle: Briefing on the Summit\ndate: 2024-04-10\ntime: '1:23 PM EDT'\n---\n"
+        "PRESIDENT BIDEN: Please, have a seat.\n"
+    )
+    assert t.title == "Briefing on the Summit"
+    assert t.held_at == datetime(2024, 4, 10, 13, 23, tzinfo=timezone(timedelta(hours=-4)))
+    assert t.turns[0].line == 6
+    assert "title" not in t.turns[0].text
+
+
+# --- speaker identity -----------------------------------------------------------------------
+
+
+def test_one_key_per_person_across_label_variants() -> None:
+    t = _p(
+        "Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs: Good morning.\n\n"
+        "Reporter: What about the visit?\n\n"
+        "Minister Hayashi: It is under consideration.\n\n"
+        "Foreign Minister IWAYA Takeshi: I would add one point.\n\n"
+        "QUESTION: Thank you. And the talks?\n\n"
+        "Foreign Minister IWAYA: They went well.\n\n"
+        "MR. KIRBY: Let me add something.\n\n"
+        "Q    What exactly?\n\n"
+        "MR KIRBY: The details follow.\n\n"
+        "JOURNALIST: And then?\n"
+    )
+    keys = [u.speaker for u in t.turns]
+    assert keys == [
+        "hayashi", "reporter", "hayashi", "iwaya", "reporter", "iwaya",
+        "kirby", "reporter", "kirby", "reporter",
+    ]  # fmt: skip
+    assert t.speaker("hayashi").name == "Minister Hayashi"
+    assert t.speaker("iwaya").name == "Foreign Minister Iwaya"
+    assert t.speaker("reporter").name == "Reporter"
+
+
+def test_two_people_with_different_surnames_stay_apart() -> None:
+    t = _p(
+        "John Kirby: First point.\n\nJohn Kerry: Second point.\n\nQ: Who is who?\n\n"
+        "Kirby: I am the spokesman.\n"
+    )
+    keys = [u.speaker for u in t.turns]
+    assert keys[0] != keys[1]
+    assert keys[3] == keys[0]
+
+
+def test_outlets_as_labels_are_reporters() -> None:
+    t = _p(
+        "Spokesperson Wang Wenbin: Good afternoon. Let me start with an announcement.\n\n"
+        "AFP: Can you confirm the visit of the foreign minister?\n\n"
+        "Wang Wenbin: I have nothing to share at the moment.\n\n"
+        "The Paper: What is China's comment on the report?\n\n"
+        "Wang Wenbin: We have noted the report.\n\n"
+        "Bloomberg: A follow-up on that question?\n\n"
+        "Wang Wenbin: Please refer to the competent authorities.\n"
+    )
+    roles = {u.label: (u.speaker, u.role) for u in t.turns}
+    assert roles["AFP"] == ("afp", "reporter")
+    assert roles["The Paper"] == ("the-paper", "reporter")
+    assert roles["Bloomberg"][1] == "reporter"
+    assert roles["Spokesperson Wang Wenbin"] == roles["Wang Wenbin"]
+    assert roles["Wang Wenbin"][1] == "minister"
+    assert t.speaker(roles["Wang Wenbin"][0]).name == "Spokesperson Wang Wenbin"
+
+
+def test_indian_mea_style() -> None:
+    t = _p(
+        "Official Spokesperson, Shri Arindam Bagchi: Good evening and welcome to this weekly "
+        "briefing. I have two announcements.\n\n"
+        "Sidhant Sibal (WION): Sir, any update on the visit?\n\n"
+        "Official Spokesperson, Shri Arindam Bagchi: The dates are being worked out.\n\n"
+        "Maha Siddiqui (CNN-News18): And on the border talks?\n"
+    )
+    assert _who(t) == [
+        ("arindam-bagchi", "minister", "Good evening and welcome"),
+        ("sidhant-sibal", "reporter", "Sir, any update on the v"),
+        ("arindam-bagchi", "minister", "The dates are being work"),
+        ("maha-siddiqui", "reporter", "And on the border talks?"),
+    ]
+    assert t.speaker("arindam-bagchi").name == "Official Spokesperson Arindam Bagchi"
+    assert t.speaker("sidhant-sibal").name == "Sidhant Sibal (WION)"
+
+
+def test_uk_australian_doorstop_style() -> None:
+    t = _p(
+        "PRIME MINISTER: Thanks very much for coming out this morning. Today we are "
+        "announcing new funding for hospitals.\n\n"
+        "JOURNALIST: Prime Minister, how much will it cost?\n\n"
+        "PRIME MINISTER: Two billion dollars over four years.\n\n"
+        "JOURNALIST: And when will it start?\n\n"
+        "PRIME MINISTER: From July.\n"
+    )
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("prime-minister", "minister"),
+        ("reporter", "reporter"),
+    ] * 2 + [("prime-minister", "minister")]
+    assert t.speaker("prime-minister").name == "Prime Minister"
+
+
+def test_speaker_name_outlet_style_in_capitals() -> None:
+    t = _p(
+        "MR. PATEL: Good afternoon, everyone.\n\n"
+        "MATT LEE (AP): Can we start with the Middle East?\n\n"
+        "MR. PATEL: Sure.\n\n"
+        "SAID ARIKAT (AL-QUDS): On the same topic, please?\n"
+    )
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("patel", "minister"),
+        ("matt-lee", "reporter"),
+        ("patel", "minister"),
+        ("said-arikat", "reporter"),
+    ]
+    assert t.speaker("matt-lee").name == "Matt Lee (AP)"
+
+
+# --- roles by behaviour -----------------------------------------------------------------------
+
+
+def test_roles_from_behaviour_when_labels_say_nothing() -> None:
+    t = _p(
+        "Mao Ning: Good afternoon. I have no announcements today.\n\n"
+        "Li Wei: Thank you. Can you comment on the report of talks in Geneva?\n\n"
+        "Mao Ning: China's position on this is consistent and clear.\n\n"
+        "Li Wei: Will the talks continue next month?\n\n"
+        "Mao Ning: We will release information in due course.\n"
+    )
+    assert {s.key: s.role for s in t.speakers} == {"mao-ning": "minister", "li-wei": "reporter"}
+
+
+def test_someone_who_only_calls_on_others_is_the_moderator() -> None:
+    t = _p(
+        "MS. LEE: Thank you, everybody. The first question will come from Reuters.\n\n"
+        "Q    Mr. President, will you visit Tokyo this year?\n\n"
+        "PRESIDENT SMITH: I hope to. We have a great deal of work to do together, and "
+        "the Prime Minister and I agreed to meet again soon.\n\n"
+        "MS. LEE: This will be the last question. Go ahead.\n\n"
+        "Q    And the trade deal?\n\n"
+        "PRESIDENT SMITH: It is close. Our teams will keep working on it.\n\n"
+        "MS. LEE: This concludes the press conference. Thanks, everybody.\n"
+    )
+    assert {s.key: s.role for s in t.speakers} == {
+        "lee": "moderator",
+        "reporter": "reporter",
+        "smith": "minister",
+    }
+
+
+def test_moderator_label() -> None:
+    t = _p(
+        "MODERATOR: Thanks for joining. Kirby has a few words at the top.\n\n"
+        "MR. KIRBY: Thanks, everybody. Two things today.\n\n"
+        "MODERATOR: Our first question will go to Steve.\n\n"
+        "Q    Thanks. What about the vote?\n"
+    )
+    assert [u.role for u in t.turns] == ["moderator", "minister", "moderator", "reporter"]
+
+
+# --- unlabelled speech ------------------------------------------------------------------------
+
+
+def test_statement_named_by_its_heading() -> None:
+    t = _p(
+        "Press Conference by Prime Minister Naoto Kan\n\n"
+        "Friday, June 11, 2010\n\n"
+        "Opening Statement by Prime Minister Naoto Kan\n\n"
+        "I have today been appointed Prime Minister. I will work with all my strength.\n\n"
+        "My first task is the economy.\n\n"
+        "Question-and-Answer Session\n\n"
+        "REPORTER: Prime Minister, what is your first priority?\n\n"
+        "PRIME MINISTER KAN: The economy, as I said.\n"
+    )
+    assert t.sections == (
+        "Opening Statement by Prime Minister Naoto Kan",
+        "Question-and-Answer Session",
+    )
+    assert t.held_at == date(2010, 6, 11)
+    first = t.turns[0]
+    assert (first.speaker, first.role, first.label, first.line) == ("kan", "minister", "", 7)
+    assert first.text == (
+        "I have today been appointed Prime Minister. I will work with all my strength.\n\n"
+        "My first task is the economy."
+    )
+    assert first.section == "Opening Statement by Prime Minister Naoto Kan"
+    assert t.turns[2].speaker == "kan"
+    assert t.turns[2].section == "Question-and-Answer Session"
+
+
+def test_opening_announcement_before_the_first_label() -> None:
+    t = _p(
+        "Press Conference by Foreign Minister KAMIKAWA Yoko\n\n"
+        "I would like to begin with an announcement about the upcoming summit.\n\n"
+        "Reporter: When will it be held?\n\n"
+        "Minister Kamikawa: In May.\n"
+    )
+    assert _who(t) == [
+        ("kamikawa", "minister", "I would like to begin wi"),
+        ("reporter", "reporter", "When will it be held?"),
+        ("kamikawa", "minister", "In May."),
+    ]
+
+
+def test_descriptive_prose_before_the_first_label_is_narrated() -> None:
+    t = _p(
+        "The press conference began at 3 p.m. in the main hall, attended by forty "
+        "journalists.\n\n"
+        "Reporter: Is the minister coming?\n\n"
+        "Minister Tanaka: I am here.\n"
+    )
+    assert t.turns[0].speaker == "narrator" and t.turns[0].role == "narrator"
+    assert t.turns[0].label == ""
+
+
+def test_continuation_paragraphs_belong_to_the_current_turn() -> None:
+    t = _p(
+        "Minister Kamikawa: First paragraph.\n\nSecond paragraph.\n\n(Laughter.)\n\n"
+        "Third paragraph after the laughter.\n\nReporter: A question?\n"
+    )
+    assert t.turns[0].text == (
+        "First paragraph.\n\nSecond paragraph.\n\n(Laughter.)\n\nThird paragraph after the "
+        "laughter."
+    )
+
+
+def test_text_without_any_label_is_one_narrator_turn_with_a_warning() -> None:
+    t = _p(
+        "The minister spoke about the economy and the budget for next year.\n\n"
+        "She said that growth would return in the second half.\n\n"
+        "She took no questions.\n"
+    )
+    assert len(t.turns) == 1
+    assert t.turns[0].role == "narrator" and t.turns[0].speaker == "narrator"
+    assert t.turns[0].text.count("\n\n") == 2
+    assert any("no speaker labels" in w for w in t.warnings)
+
+
+def test_empty_text() -> None:
+    t = _p("")
+    assert t.turns == () and t.title is None and t.held_at is None
+
+
+def test_a_label_with_no_speech_keeps_its_words_and_warns() -> None:
+    t = _p("Minister Abe: Thank you all.\n\nAsahi Shimbun, Takeshita: ")
+    assert t.turns[-1].text == "Asahi Shimbun, Takeshita"
+    assert t.turns[-1].role == "narrator"
+    assert any("followed by no speech" in w and ":3:" in w for w in t.warnings)
+
+
+# --- things that look like labels but are not -----------------------------------------------
+
+
+def test_date_place_and_topics_lines_are_not_labels() -> None:
+    t = _p(
+        "Press Conference by the Prime Minister\n"
+        "Date: Tuesday, April 22, 2008\n"
+        "Place: Prime Minister's Office\n"
+        "\n"
+        "Main topics: the economy, the G8 summit.\n"
+        "\n"
+        "Prime Minister: Let me begin.\n\n"
+        "Reporter: Here's what else has changed: you were all so polite. Why?\n"
+    )
+    assert t.held_at == date(2008, 4, 22)
+    assert t.location == "Prime Minister's Office"
+    assert [u.label for u in t.turns] == ["", "Prime Minister", "Reporter"]
+    assert t.turns[0].text == "Main topics: the economy, the G8 summit."
+    assert t.turns[2].text.startswith("Here's what else has changed: you were")
+
+
+def test_colons_in_prose_are_not_labels() -> None:
+    t = _p(
+        "MR PRICE: Good afternoon.\n\n"
+        "Here’s what else has changed: You were all so polite.\n\n"
+        "Just a couple of things: You know, it is extreme.\n\n"
+        "President Biden, my question: What did you hear?\n\n"
+        "QUESTION: Thank you.\n"
+    )
+    assert [u.label for u in t.turns] == ["MR PRICE", "QUESTION"]
+    assert t.turns[0].text.count("\n\n") == 3
+
+
+# --- headings ---------------------------------------------------------------------------------
+
+
+def test_headings_of_many_shapes() -> None:
+    t = _p(
+        "Opening Remarks\n\n"
+        "(2) Diplomacy toward the Middle East\n\n"
+        "Minister Kishida: First, the Middle East.\n\n"
+        "1. Iran's nuclear issue\n\n"
+        "Reporter: What about Iran?\n\n"
+        "Minister Kishida: We are concerned.\n\n"
+        "Visit to Taiwan by Speaker of the House Pelosi of the United States\n\n"
+        "Reporter: And Taiwan?\n\n"
+        "Q&As\n"
+        "- The issue of the abductions\n"
+        "REPORTER: And the abductions?\n"
+    )
+    assert t.sections == (
+        "Opening Remarks - (2) Diplomacy toward the Middle East",
+        "1. Iran's nuclear issue",
+        "Visit to Taiwan by Speaker of the House Pelosi of the United States",
+        "Q&As - The issue of the abductions",
+    )
+    assert [u.section for u in t.turns] == [
+        t.sections[0], t.sections[1], t.sections[1], t.sections[2], t.sections[3],
+    ]  # fmt: skip
+    assert not any(u.text == "Iran's nuclear issue" for u in t.turns)
+
+
+def test_a_short_line_in_speech_is_not_a_heading() -> None:
+    t = _p(
+        "MS. LEAVITT: We will see.\n\nGo ahead\n\nQ    Thank you, Karoline.\n\n"
+        "MS. LEAVITT: Sure.\n\nPeter Doocy\n\nMore text follows here.\n"
+    )
+    assert t.sections == ()
+    assert t.turns[0].text == "We will see.\n\nGo ahead"
+
+
+# --- boilerplate -------------------------------------------------------------------------------
+
+
+def test_page_chrome_is_dropped() -> None:
+    t = _p(
+        "Home > News > Press Conference by the Chief Cabinet Secretary > October 2014\n"
+        "An official website of the United States Government Here's how you know\n"
+        "Official websites use .gov\n"
+        "عربي Español Русский Français 中文\n"
+        "Japanese\n"
+        "Press Conferences\n"
+        "[Provisional Translation]\n"
+        "(Video) Press Conference by Foreign Minister HAYASHI\n"
+        "This is a provisional translation by an external company for reference purpose only.\n"
+        "\n"
+        "Minister Hayashi: Good morning.\n"
+        "\n"
+        "Related Information (Press Conferences)\n"
+        "Page Top\n"
+        "Print\n"
+        "Share on Facebook\n"
+        "Back to Press Conferences\n"
+        "END 2:45 P.M. EDT\n"
+        "Copyright © 2024 Ministry of Foreign Affairs of Japan\n"
+    )
+    assert [(u.label, u.text) for u in t.turns] == [("Minister Hayashi", "Good morning.")]
+    assert t.title is None and t.sections == ()
+
+
+# --- metadata --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "held_at", "location"),
+    [
+        (
+            "Thursday, September 14, 2023, 9:31 p.m. Ministry of Foreign Affairs",
+            datetime(2023, 9, 14, 21, 31),
+            "Ministry of Foreign Affairs",
+        ),
+        ("2023-10-27 19:41", datetime(2023, 10, 27, 19, 41), None),
+        ("Tuesday, October 28, 2014 (PM)", date(2014, 10, 28), None),
+        (
+            "14 March 2024, 10:00 JST\nKantei",
+            datetime(2024, 3, 14, 10, 0, tzinfo=timezone(timedelta(hours=9))),
+            "Kantei",
+        ),
+        (
+            "Beijing, 2023-10-27 15:00 (UTC+8)",
+            datetime(2023, 10, 27, 15, 0, tzinfo=timezone(timedelta(hours=8))),
+            "Beijing",
+        ),
+        (
+            "Date: Tuesday, April 22, 2008\nTime: 5:30 p.m.\nVenue: Press Conference Room",
+            datetime(2008, 4, 22, 17, 30),
+            "Press Conference Room",
+        ),
+    ],
+)
+def test_date_time_and_place_lines(
+    header: str, held_at: datetime | date, location: str | None
+) -> None:
+    t = _p(f"Press Conference by the Minister\n\n{header}\n\nMinister: We begin.\n")
+    assert t.held_at == held_at
+    assert t.location == location
+    assert [u.label for u in t.turns] == ["Minister"]
+
+
+def test_a_time_in_the_text_combines_with_a_date_in_the_title() -> None:
+    t = _p(
+        "Department Press Briefing - March 13, 2023\n\n2:09 p.m. EST\n\nMR PRICE: Good afternoon.\n"
+    )
+    assert t.title == "Department Press Briefing - March 13, 2023"
+    assert t.held_at == datetime(2023, 3, 13, 14, 9, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def test_default_time_zone_only_when_the_text_gives_none() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    t = _p("Friday, April 7, 2023, 12:31 p.m.\n\nMinister: Hello.\n", default_tz=tokyo)
+    assert t.held_at == datetime(2023, 4, 7, 12, 31, tzinfo=tokyo)
+    assert isinstance(t.held_at, datetime) and t.held_at.utcoffset() == timedelta(hours=9)
+    t = _p("Friday, April 7, 2023, 12:31 p.m. EDT\n\nMinister: Hello.\n", default_tz=tokyo)
+    assert isinstance(t.held_at, datetime) and t.held_at.utcoffset() == timedelta(hours=-4)
+    t = _p("Friday, April 7, 2023\n\nMinister: Hello.\n", default_tz=tokyo)
+    assert t.held_at == date(2023, 4, 7)
+
+
+def test_a_time_without_any_date_warns() -> None:
+    t = _p("2:09 p.m. EST\n\nMR PRICE: Good afternoon.\n")
+    assert t.held_at is None
+    assert any("no date" in w for w in t.warnings)
+
+
+# --- text normalisation -------------------------------------------------------------------
+
+
+def test_markdown_escapes_and_inline_tags() -> None:
+    t = _p(
+        "MS. JEAN-PIERRE: We agree with <s>Majorie</s> \\[Marjorie\\] Taylor Greene, "
+        "elected official\\[s\\], snake\\_case, **really**.\n"
+    )
+    assert t.turns[0].text == (
+        "We agree with Majorie [Marjorie] Taylor Greene, elected official[s], snake_case, really."
+    )
+
+
+def test_turns_are_frozen_dataclasses() -> None:
+    t = _p("Reporter: Hello?\n")
+    assert isinstance(t.turns[0], Turn)
+    with pytest.raises(AttributeError):
+        t.turns[0].text = "changed"  # type: ignore[misc]
