@@ -18,6 +18,7 @@ from pressaudio.speech.script import (
     CAPTION_MAX_CHARS,
     MID_SENTENCE_PAUSE_MS,
     caption_lines,
+    is_qa_heading,
     plan,
     split_captions,
     split_sentences,
@@ -339,18 +340,195 @@ def test_a_turn_that_is_only_a_stage_direction_says_nothing() -> None:
 # --- chapters -----------------------------------------------------------------------------
 
 
-def test_chapters_follow_section_headings() -> None:
-    script = plan_of(HEADED)
+TOPICAL = transcript(
+    (
+        turn("kamikawa", OPENING, "Opening Remarks"),
+        turn("reporter", QUESTION, "Situation in North Korea", label="NHK, Igarashi"),
+        turn("kamikawa", ANSWER, "Situation in North Korea"),
+        turn("reporter", "Did you discuss meeting in person on the occasion of the UN "
+             "High-level Week next week?", "Japan-U.S. Relations", label="Kyodo, Sato"),
+        turn("kamikawa", ANSWER, "Japan-U.S. Relations"),
+        turn("reporter", "And in New York?", "Japan-U.S. Relations", label="Asahi, Ito"),
+        turn("kamikawa", ANSWER, "Japan-U.S. Relations"),
+    ),
+    ("Opening Remarks", "Situation in North Korea", "Japan-U.S. Relations"),
+)  # fmt: skip
+
+
+def test_chapters_follow_topical_section_headings() -> None:
+    # MOFA style: each topic heading is followed by its questions and answers. A short
+    # topical section is one chapter, even with two reporters' questions in it.
+    script = plan_of(TOPICAL)
     assert [c.title for c in script.chapters] == [
         "Introduction",
         "Opening Remarks",
-        "Question-and-Answer Session",
+        "Situation in North Korea",
+        "Japan-U.S. Relations",
     ]
     assert script.chapters[0].first == 0
     for chapter in script.chapters[1:]:
         announcement = script.utterances[chapter.first]
         assert announcement.speaker == "narrator"
         assert announcement.caption == chapter.title
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Question-and-Answer Session", "Q&A", "Q&As", "Questions and Answers", "Q and A",
+     "Questions", "Press Q&A", "- Q & A", "2. QUESTIONS AND ANSWERS:", "(3) Q&A Session",
+     "Questions from the press", "**Q\\&A**"],
+)  # fmt: skip
+def test_generic_qa_headings_are_recognised(heading: str) -> None:
+    assert is_qa_heading(heading)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Q&As - The issue of the abductions", "Questions on North Korea", "Q&A: Ukraine",
+     "Opening Remarks", "Question of Taiwan", "Answers", "Q"],
+)  # fmt: skip
+def test_headings_that_name_a_topic_are_not_generic(heading: str) -> None:
+    assert not is_qa_heading(heading)
+
+
+def _qa_transcript(heading: str, *before: Turn) -> Transcript:
+    turns = (
+        *before,
+        turn("reporter", "I have a question related to North Korea. " + QUESTION, heading,
+             label="NHK, Igarashi"),
+        turn("kamikawa", ANSWER, heading),
+        turn("reporter", "Did you discuss meeting in person on the occasion of the UN "
+             "High-level Week next week?", heading, label="Reporter"),
+        turn("kamikawa", "Sure.", heading),  # a brief interjection: the reporter goes on
+        turn("reporter", "And in New York?", heading, label="Reporter"),
+        turn("kamikawa", ANSWER, heading),
+        turn("reporter", "I believe you spoke with Secretary Blinken for the first time today. "
+             "Please share with us your impressions of him.", heading, label="Reporter"),
+        turn("kamikawa", ANSWER, heading),
+    )  # fmt: skip
+    return transcript(
+        (turn("kamikawa", OPENING, "Opening Remarks"), *turns), ("Opening Remarks", heading)
+    )
+
+
+@pytest.mark.parametrize("heading", ["Question-and-Answer Session", "Q&A", "- Questions"])
+def test_a_generic_qa_section_has_a_chapter_per_question(heading: str) -> None:
+    script = plan_of(_qa_transcript(heading))
+    assert [c.title for c in script.chapters] == [
+        "Introduction",
+        "Opening Remarks",
+        "Questions and answers — Question 1: NHK, on North Korea",
+        "Question 2: Did you discuss meeting in person…",
+        "Question 3: I believe you spoke with Secretary Blinken…",
+    ]
+    # The first question's chapter starts with the section's announcement, which is still
+    # said as written; the others start at the reporter's first words.
+    first = script.utterances[script.chapters[2].first]
+    assert (first.speaker, first.caption) == ("narrator", _heading_caption(heading))
+    assert script.utterances[script.chapters[2].first + 1].speaker == "reporter"
+    for chapter in script.chapters[3:]:
+        assert script.utterances[chapter.first].speaker == "reporter"
+        assert script.utterances[chapter.first - 1].speaker == "kamikawa"
+
+
+def _heading_caption(heading: str) -> str:
+    return heading.lstrip("- ")
+
+
+def test_a_qa_section_that_opens_with_other_speech_keeps_its_own_chapter() -> None:
+    welcome = turn("kamikawa", "I will now take your questions. Please keep them short.", "Q&A")
+    titles = [c.title for c in plan_of(_qa_transcript("Q&A", welcome)).chapters]
+    assert titles[2:4] == ["Questions and answers", "Question 1: NHK, on North Korea"]
+    assert len(titles) == 6
+
+
+def test_a_qa_heading_joined_to_a_topic_is_topical() -> None:
+    # The parser joins "Q&As" and the sub-heading under it: the topic names the chapter.
+    heading = "Q&As - The issue of the abductions"
+    script = plan_of(_qa_transcript(heading))
+    assert [c.title for c in script.chapters] == [
+        "Introduction",
+        "Opening Remarks",
+        "Questions and answers - The issue of the abductions",
+    ]
+    assert script.utterances[script.chapters[2].first].caption == heading
+
+
+LONG_ANSWER = " ".join([ANSWER] * 8)  # 216 words: at 175 words a minute, about 74 s
+
+
+def _long_topical(*, asker_of_follow_up: str = "NHK, Igarashi") -> Transcript:
+    topic = "Situation in North Korea"
+    turns = (
+        turn("kamikawa", OPENING, "Opening Remarks"),
+        turn("reporter", QUESTION, topic, label="NHK, Igarashi"),
+        turn("kamikawa", ANSWER, topic),  # a short answer (27 words)...
+        turn("reporter", "Was the abductions issue also raised during the meeting?", topic,
+             label=asker_of_follow_up),  # ...then the same reporter follows up
+        turn("kamikawa", LONG_ANSWER, topic),
+        turn("reporter", "Could you tell us how Japan will respond to the missile launch?",
+             topic, label="Kyodo, Sato"),
+        turn("kamikawa", LONG_ANSWER, topic),
+        turn("reporter", "Will you raise this issue at the UN High-level Week?", topic,
+             label="Asahi, Ito"),
+        turn("kamikawa", LONG_ANSWER, topic),
+    )  # fmt: skip
+    return transcript(turns, ("Opening Remarks", topic))
+
+
+def test_a_long_topical_section_gets_a_sub_chapter_per_distinct_question() -> None:
+    script = plan_of(_long_topical())
+    assert [c.title for c in script.chapters] == [
+        "Introduction",
+        "Opening Remarks",
+        "Situation in North Korea",
+        "Situation in North Korea — Question 2",
+        "Situation in North Korea — Question 3",
+    ]
+    asked = [script.utterances[c.first].caption for c in script.chapters[3:]]
+    assert asked == [
+        "Could you tell us how Japan will respond to the missile launch?",
+        "Will you raise this issue at the UN High-level Week?",
+    ]
+
+
+def test_another_reporter_after_a_short_answer_asks_a_distinct_question() -> None:
+    titles = [c.title for c in plan_of(_long_topical(asker_of_follow_up="Jiji, Mori")).chapters]
+    assert titles[3:] == [
+        "Situation in North Korea — Question 2",
+        "Situation in North Korea — Question 3",
+        "Situation in North Korea — Question 4",
+    ]
+
+
+def test_long_is_measured_at_the_voices_rates() -> None:
+    # The same words at 400 words a minute take under three minutes: one chapter.
+    fast = casting(minister=replace(MINISTER, rate=400), reporter=replace(REPORTER, rate=400))
+    titles = [c.title for c in plan_of(_long_topical(), fast).chapters]
+    assert titles == ["Introduction", "Opening Remarks", "Situation in North Korea"]
+
+
+def test_chapter_titles_are_short_and_differ_from_their_neighbours() -> None:
+    long_heading = (
+        "(1) Secretary of State Pompeo’s Announcement Regarding the Intermediate-Range Nuclear "
+        "Forces Treaty (INF Treaty)"
+    )
+    t = transcript(
+        (
+            turn("kamikawa", OPENING, "Introduction"),
+            *(replace(u, section=long_heading) for u in _long_topical().turns[1:]),
+        ),
+        ("Introduction", long_heading),
+    )
+    titles = [c.title for c in plan_of(t).chapters]
+    assert titles == [
+        "Introduction",
+        "Introduction, part 2",
+        "(1) Secretary of State Pompeo’s Announcement Regarding the Intermediate-Range…",
+        "(1) Secretary of State Pompeo’s Announcement… — Question 2",
+        "(1) Secretary of State Pompeo’s Announcement… — Question 3",
+    ]
+    assert all(0 < len(title) <= 80 for title in titles)
 
 
 def test_headings_without_turns_of_their_own_share_a_chapter() -> None:

@@ -2,7 +2,9 @@
 
 `plan()` turns a Transcript into a Script: a spoken introduction in the narrator's voice
 (the title, then the day, time and place as a listener would hear them), then every turn
-in its speaker's voice, with the narrator announcing each section heading. Turns are cut
+in its speaker's voice, with the narrator announcing each section heading. Chapters: the
+introduction, each section (one per question in a generic Q&A section; sub-chapters in a long
+topical section), or, without headings, the opening remarks and each question. Turns are cut
 into short utterances — each one becomes exactly one caption cue — at sentence ends first,
 then at commas, semicolons and dashes, then between words.
 """
@@ -41,6 +43,7 @@ __all__ = [
     "MID_SENTENCE_PAUSE_MS",
     "caption_lines",
     "intro_captions",
+    "is_qa_heading",
     "plan",
     "split_captions",
     "split_sentences",
@@ -445,6 +448,145 @@ def _heading(text: str) -> str:
     return clean_text(text).lstrip("-–—•*· ").strip()
 
 
+# --- chapters inside a section ------------------------------------------------------------
+#
+# A section heading is one chapter, announced by the narrator. Inside a section:
+# - a heading that only says "questions follow" ("Q&A", "Question-and-Answer Session",
+#   "Press Q&A", "2. Questions and Answers") gets one chapter per reporter question, found
+#   and titled as in a transcript without headings; the first carries the section's name
+#   ("Questions and answers — Question 1: NHK, on North Korea") when nothing but the
+#   announcement comes before it.
+# - a topical heading ("Situation in North Korea", "Q&As - The issue of the abductions")
+#   names what is asked, so it stays one chapter — unless it is long (more than
+#   LONG_SECTION_SECONDS of speech, by word count at each speaker's profile rate) and holds
+#   at least two distinct questions. Then each question after the first (or each, if
+#   something is said before the first) gets a sub-chapter "Heading — Question 2".
+#   A question is distinct unless the same, named reporter follows up after a short
+#   answer (fewer than FOLLOW_UP_ANSWER_WORDS).
+# Titles are at most CHAPTER_TITLE_CHARS long, never empty, never equal to the one before.
+
+CHAPTER_TITLE_CHARS = 80
+QA_CHAPTER = "Questions and answers"  # spelled out: screen readers say "Q&A" differently
+LONG_SECTION_SECONDS = 180
+FOLLOW_UP_ANSWER_WORDS = 40
+HEADING_JOINER = " - "  # how the parser joins headings that follow each other
+TITLE_SEPARATOR = " — "  # screen readers pause at an em dash without naming it
+
+_NUMBERING = re.compile(
+    r"^(?:[-–—•*·#]+\s*|\(?(?:\d+|[ivx]+|[a-h])[.):]\s*|\d+\s+|(?:part|section)\s+\d+\W*\s*)+",
+    re.IGNORECASE,
+)
+_QA_HEADING = re.compile(
+    r"(?:(?:press|media|news|open|general|public|audience|reporters?[’']?|journalists?[’']?)"
+    r"\s+)?"
+    r"(?:q\.?\s*(?:&|and|\+|/)\s*a\.?(?:[’']?s)?"
+    r"|questions?(?:[\s-]*(?:&|and|\+|/)[\s-]*answers?)?)"
+    r"(?:[\s-]+(?:session|period|portion|segment|part|time|round)s?)?"
+    r"(?:\s+(?:with|from|by|of)\s+(?:the\s+)?"
+    r"(?:press|media|reporters|journalists|floor|audience|participants))?",
+    re.IGNORECASE,
+)
+
+
+def is_qa_heading(heading: str) -> bool:
+    """Does `heading` only announce a question-and-answer block, naming no topic?
+
+    "Q&A", "Q & As", "Questions and Answers", "Question-and-Answer Session", "Press Q&A",
+    "- Questions", "2. Q and A:" do; "Q&As - The issue of the abductions" and
+    "Questions on North Korea" name a topic, so they do not.
+    """
+    bare = clean_text(heading).replace("&amp;", "&").replace("*", "").replace("_", " ")
+    bare = _NUMBERING.sub("", bare.strip()).strip(" .:;–—-")
+    return _QA_HEADING.fullmatch(bare) is not None
+
+
+def _section_label(heading: str) -> str:
+    """A heading as a chapter title, its generic Q&A parts spelled out.
+
+    "Q&As - The issue of the abductions" (the parser joins headings that follow each other
+    with " - ") -> "Questions and answers - The issue of the abductions".
+    """
+    parts = heading.split(HEADING_JOINER)
+    return HEADING_JOINER.join(QA_CHAPTER if is_qa_heading(p) else p for p in parts)
+
+
+def _shorten(title: str, limit: int = CHAPTER_TITLE_CHARS) -> str:
+    """`title` cut between words to at most `limit` characters, ending in "…" if cut."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    if cut <= 0:
+        return title[: limit - 1] + "…"
+    kept = title[:cut].split()
+    weak = _BREAK_BEFORE | _NO_BREAK_AFTER
+    while len(kept) > 1 and (
+        kept[-1].lower().strip(",;:") in weak or not any(ch.isalnum() for ch in kept[-1])
+    ):
+        kept.pop()  # "...Regarding the" -> "..."; a lone dash
+    return " ".join(kept).rstrip(" ,;:.—–-…(") + "…"
+
+
+def _joined(head: str, tail: str, limit: int = CHAPTER_TITLE_CHARS) -> str:
+    """`head` and `tail` joined by a dash; `head` is shortened so `tail` stays whole."""
+    room = limit - len(TITLE_SEPARATOR) - len(tail)
+    if room < 10:
+        return _shorten(tail, limit)
+    return _shorten(head, room) + TITLE_SEPARATOR + tail
+
+
+def _question_openings(turns: tuple[Turn, ...]) -> list[int]:
+    """Indices of the turns that open a new question (see `_opens_question`)."""
+    out: list[int] = []
+    answered: int | None = None  # words said by others since the last reporter turn
+    for k, turn in enumerate(turns):
+        if _opens_question(turn, answered):
+            out.append(k)
+        if turn.role == "reporter":
+            answered = 0
+        elif answered is not None:
+            answered += len(turn.text.split())
+    return out
+
+
+def _reporter(turn: Turn) -> str | None:
+    """Who asks, if the label names someone ("Arita, Nippon TV"); None for "Q", "Reporter"."""
+    label = clean_text(turn.label).lower().strip(" :")
+    words = re.findall(r"[a-z]+", label)
+    if not words or all(w in _GENERIC_LABELS for w in words):
+        return None
+    return label
+
+
+def _distinct_questions(turns: tuple[Turn, ...]) -> list[int]:
+    """Question openings, less a named reporter's follow-up after a short answer."""
+    openings = set(_question_openings(turns))
+    out: list[int] = []
+    asker: str | None = None
+    answered = 0  # words said by others since the last reporter turn
+    for k, turn in enumerate(turns):
+        if k in openings:
+            who = _reporter(turn)
+            if not (out and who is not None and who == asker
+                    and answered < FOLLOW_UP_ANSWER_WORDS):  # fmt: skip
+                out.append(k)
+            asker = who
+        if turn.role == "reporter":
+            answered = 0
+        else:
+            answered += len(_without_stage_directions(turn.text).split())
+    return out
+
+
+@dataclass(frozen=True)
+class _Section:
+    """How one headed section is cut into chapters."""
+
+    title: str  # its own chapter's title
+    qa: bool  # a generic question-and-answer heading: a chapter per question
+    questions: dict[int, int]  # turn index -> question number in the section, if chaptered
+
+
 # --- planning -----------------------------------------------------------------------------
 
 
@@ -513,11 +655,27 @@ class _Planner:
             self.drafts[-1].pause_after_ms = ms
 
     def chapter(self, title: str) -> None:
+        """Start a chapter here (or retitle the last one, if nothing was said in it)."""
         first = len(self.drafts)
         if self.chapters and self.chapters[-1].first == first:
-            self.chapters[-1] = Chapter(title=title, first=first)
-        else:
-            self.chapters.append(Chapter(title=title, first=first))
+            self.chapters.pop()
+        self.chapters.append(Chapter(title=self._fit(title), first=first))
+
+    def retitle(self, title: str) -> None:
+        last = self.chapters.pop()
+        self.chapters.append(Chapter(title=self._fit(title), first=last.first))
+
+    def _fit(self, title: str) -> str:
+        """A title that is short, not empty, and not the same as the chapter before's."""
+        title = _shorten(title) or f"Chapter {len(self.chapters) + 1}"
+        if self.chapters and self.chapters[-1].title == title:
+            title = _shorten(title, CHAPTER_TITLE_CHARS - len(", part 2")) + ", part 2"
+        return title
+
+    def only_announced(self) -> bool:
+        """Has nothing but the narrator spoken since the last chapter began?"""
+        first = self.chapters[-1].first if self.chapters else 0
+        return all(d.speaker == NARRATOR for d in self.drafts[first:])
 
     # the parts of a script
 
@@ -562,11 +720,13 @@ class _Planner:
         self.intro()
         turns = self.transcript.turns
         sections = [_heading(s) for s in self.transcript.sections]
+        names = self._names()
         pointer = 0
         current: str | None = None
+        section: _Section | None = None
         entered_section = False
         questions = 0
-        answered: int | None = None  # words said by others since the last reporter turn
+        unheaded = set(_question_openings(turns))
         for i, turn in enumerate(turns):
             heading = _heading(turn.section) if turn.section else None
             if heading and heading != current:
@@ -577,24 +737,60 @@ class _Planner:
                     pointer = j + 1
                 if self.drafts:
                     self.pause_last(self._last_voice().pause_section_ms)
-                self.chapter(": ".join(announced))
+                section = self._section(i, heading, announced)
+                self.chapter(section.title)
                 for h in announced:
                     self.say(h, NARRATOR, NARRATOR_NAME, self.casting.narrator, end=".")
                 self.pause_last(self.casting.narrator.pause_turn_ms)
                 current = heading
                 entered_section = True
-            elif heading is None and not entered_section:
-                if _opens_question(turn, answered):
+            if section is not None and i in section.questions:
+                number = section.questions[i]
+                if section.qa:
                     questions += 1
-                    self.chapter(_question_title(questions, turn, self._names()))
+                    title = _question_title(questions, turn, names)
+                    if self.only_announced():
+                        self.retitle(section.title + TITLE_SEPARATOR + title)
+                    else:
+                        self.chapter(title)
+                elif not (number == 1 and self.only_announced()):
+                    self.chapter(_joined(section.title, f"Question {number}"))
+            elif heading is None and not entered_section:
+                if i in unheaded:
+                    questions += 1
+                    self.chapter(_question_title(questions, turn, names))
                 elif questions == 0 and len(self.chapters) == 1 and turn.role != "reporter":
                     self.chapter(OPENING_CHAPTER)
             self.turn(turn, turns[i + 1] if i + 1 < len(turns) else None)
-            if turn.role == "reporter":
-                answered = 0
-            elif answered is not None:
-                answered += len(turn.text.split())
         return self.script()
+
+    def _section(self, start: int, heading: str, announced: list[str]) -> _Section:
+        """How the section whose first turn is turns[start] is cut into chapters."""
+        turns = self.transcript.turns
+        end = start + 1
+        while end < len(turns):
+            section = turns[end].section
+            following = _heading(section) if section else None
+            if following and following != heading:
+                break
+            end += 1
+        inside = turns[start:end]
+        title = ": ".join(_section_label(h) for h in announced)
+        if is_qa_heading(heading):
+            openings = _question_openings(inside)
+            return _Section(title, True, {start + k: n for n, k in enumerate(openings, 1)})
+        distinct = _distinct_questions(inside)
+        if len(distinct) < 2 or self._seconds(inside) <= LONG_SECTION_SECONDS:
+            return _Section(title, False, {})
+        return _Section(title, False, {start + k: n for n, k in enumerate(distinct, 1)})
+
+    def _seconds(self, turns: tuple[Turn, ...]) -> float:
+        """About how long `turns` take to say, by word count at each speaker's rate."""
+        total = 0.0
+        for turn in turns:
+            words = len(_without_stage_directions(turn.text).split())
+            total += words * 60 / max(self.casting.voice_for(turn.speaker).rate, 1)
+        return total
 
     def _names(self) -> frozenset[str]:
         """Names a reporter may address someone by: words of the speakers' names and title."""
@@ -641,6 +837,9 @@ def plan(transcript: Transcript, casting: Casting, lexicon: Lexicon) -> Script:
     `casting.voice_for(turn.speaker)`. Stage directions are dropped or narrated as the
     speaker's profile says (`stage_directions`). Chapters: the introduction, then one per
     section heading; where there are no headings, one for the opening remarks and one per
-    reporter question ("Question 3: NHK, on the situation in North Korea").
+    reporter question ("Question 3: NHK, on the situation in North Korea"). A section headed
+    only "Q&A" (or the like) gets one chapter per question too, the first carrying the
+    section's name; a long topical section with several distinct questions gets sub-chapters
+    ("Situation in North Korea — Question 2"). See "chapters inside a section" above.
     """
     return _Planner(transcript, casting, lexicon).run()
