@@ -650,3 +650,14 @@ def test_no_utterance_is_empty() -> None:
     for u in plan_of(t).utterances:
         assert any(ch.isalnum() for ch in u.text)
         assert u.caption.strip()
+
+
+def test_question_title_keeps_an_abbreviation_at_its_end() -> None:
+    from pressaudio.speech.script import _first_words
+
+    assert _first_words("I'll ask about Russia. Now that the U.S. has said more", 8) == (
+        "I'll ask about Russia. Now that the U.S.…"
+    )
+    assert _first_words("Will you travel to New York for it? And when", 8) == (
+        "Will you travel to New York for it?"
+    )

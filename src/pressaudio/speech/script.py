@@ -368,9 +368,11 @@ def _first_words(text: str, count: int = QUESTION_TITLE_WORDS) -> str:
     kept = words[:count]
     while len(kept) > 1 and kept[-1].lower().strip(",;:") in _BREAK_BEFORE | _NO_BREAK_AFTER:
         kept.pop()  # "...in person on the" -> "...in person"
-    if kept[-1].endswith(("?", "!", ".")):  # a whole sentence: no ellipsis
-        return " ".join(kept).rstrip(".")
-    return " ".join(kept).rstrip(" ,;:.—–-…") + "…"
+    last = kept[-1]
+    abbreviation = "." in last[:-1] or last.lower() in ("mr.", "ms.", "mrs.", "dr.", "st.")
+    if last.endswith(("?", "!")) or (last.endswith(".") and not abbreviation):
+        return " ".join(kept).rstrip(".")  # a whole sentence: no ellipsis
+    return " ".join(kept).rstrip(" ,;:—–-…") + "…"
 
 
 def _question_start(text: str, names: frozenset[str] = frozenset()) -> str:
