@@ -81,18 +81,18 @@ def test_broken_toml_names_the_file_and_line(tmp_path: Path) -> None:
     err = caught.value
     assert err.source == str(path)
     assert err.line == 3
-    assert str(err).startswith(f"{path}:3: invalid TOML")
+    assert str(err).startswith(f"{path}:3: broken TOML: ")
 
 
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ('spell = ["NHK"]\nsay = ["X"]\n', 2, "unknown key 'say'"),
+        ('spell = ["NHK"]\nsay = ["X"]\n', 2, "unknown setting 'say' (expected one of: alias"),
         ('spell = "NHK"\n', 1, "must be a list"),
         ('spell = [\n  "NHK",\n  "nhk",\n]\n', 3, "not an acronym"),
         ('spell = ["NHK"]\nwords = ["NHK"]\n', 2, "both spell and words"),
         ("[alias]\nFOIP = 3\n", 2, "must be a string"),
-        ('[alias]\nFOIP = { sound = "x" }\n', 2, "unknown key 'sound'"),
+        ('[alias]\nFOIP = { sound = "x" }\n', 2, "unknown setting 'sound' in the alias for 'FOIP'"),
         ('[alias]\nFOIP = ""\n', 2, "must say something"),
         ("replace_defaults = 1\n", 1, "true or false"),
     ],

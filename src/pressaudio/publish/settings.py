@@ -10,12 +10,12 @@ import difflib
 import fnmatch
 import os
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from pressaudio.config import TomlFile, line_in_file, read_toml
 from pressaudio.errors import ConfigError
 
 SETTINGS_FILE = "podcast.toml"
@@ -69,7 +69,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9_+.\-]+@([A-Za-z0-9\-]+\.)+[A-Za-z]{2,}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_BOOLEANS = ("explicit", "locked")
+_OPTIONAL = ("subcategory", "link", "copyright", "artwork", "guid")  # "" means not set
 
 
 @dataclass(frozen=True)
@@ -111,37 +112,15 @@ class PodcastSettings:
 
 def load_settings(directory: Path) -> PodcastSettings:
     """Read DIR/podcast.toml; without one, the documented defaults (with `path` None)."""
-    path = directory / SETTINGS_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return PodcastSettings()
-    except OSError as err:
-        raise ConfigError(
-            f"cannot read the podcast settings: {err.strerror}", source=str(path)
-        ) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise ConfigError("not UTF-8 text", source=str(path), line=line) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        m = _TOML_LINE.search(str(err))
-        message = _TOML_LINE.sub("", str(err)).strip()
-        raise ConfigError(
-            f"broken TOML: {message}", source=str(path), line=int(m.group(1)) if m else None
-        ) from None
-    return _validate(data, text, path)
+    toml = read_toml(directory / SETTINGS_FILE, "podcast settings file", missing_ok=True)
+    return PodcastSettings() if toml is None else _validate(toml)
 
 
-def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
-    known = {f.name for f in fields(PodcastSettings)} - {"path", "timezones"}
+def _validate(toml: TomlFile) -> PodcastSettings:
+    tables = ("owner", "timezones")
+    known = tuple(f.name for f in fields(PodcastSettings) if f.name not in ("path", *tables))
+    data = dict(toml.data)
     values: dict[str, Any] = {}
-
-    def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(message, source=str(path), line=_line_of(text, key))
 
     # Accept an [owner] table as well as owner_name / owner_email.
     owner = data.pop("owner", None)
@@ -149,71 +128,64 @@ def _validate(data: dict[str, Any], text: str, path: Path) -> PodcastSettings:
         for k, v in owner.items():
             data.setdefault(f"owner_{k}", v)
     elif owner is not None:
-        raise fail("owner", "owner must be a table with name and email")
+        raise toml.error("owner must be a table with name and email", "owner")
 
     zones = data.pop("timezones", None)
     if zones is not None:
         if not isinstance(zones, dict):
-            raise fail("timezones", "timezones must be a table of \"pattern\" = \"Zone/Name\"")
+            message = 'timezones must be a table of "pattern" = "Zone/Name"'
+            raise toml.error(message, "timezones")
         pairs = []
         for pattern, zone in zones.items():
             if not isinstance(zone, str):
-                raise fail(pattern, f"the time zone for {pattern!r} must be a string in quotes")
+                message = f"the time zone for {pattern!r} must be a string in quotes"
+                raise toml.error(message, pattern)
             problem = _zone_problem(zone.strip())
             if problem:
-                raise fail(pattern, problem)
+                raise toml.error(problem, pattern)
             pairs.append((pattern, zone.strip()))
         values["timezones"] = tuple(pairs)
 
-    for key, value in data.items():
-        if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise fail(key, f"unknown setting {key!r}{hint}")
-        if key in ("explicit", "locked"):
-            if not isinstance(value, bool):
-                raise fail(key, f"{key} must be true or false (without quotes)")
+    toml.check_keys((*known, *tables), table=data)
+    for key in data:
+        if key in _BOOLEANS:
+            values[key] = toml.boolean(key, False, table=data)
+        elif value := toml.string(key, "", empty_ok=key in _OPTIONAL, table=data):
             values[key] = value
-            continue
-        if not isinstance(value, str):
-            raise fail(key, f"{key} must be a string in quotes")
-        value = value.strip()
-        if value == "" and key in ("subcategory", "link", "copyright", "artwork", "guid"):
-            continue  # empty means "not set"
-        if value == "":
-            raise fail(key, f"{key} must not be empty")
-        values[key] = value
 
     if "owner_email" in values and not _EMAIL.match(values["owner_email"]):
-        raise fail("owner_email", f"owner email {values['owner_email']!r} is not an address")
+        message = f"owner email {values['owner_email']!r} is not an address"
+        raise toml.error(message, "owner_email")
     if "language" in values and not _LANGUAGE.match(values["language"]):
-        raise fail("language", f"language {values['language']!r} is not a code like en or ja-JP")
+        message = f"language {values['language']!r} is not a code like en or ja-JP"
+        raise toml.error(message, "language")
     category = values.get("category", PodcastSettings.category)
     if category not in APPLE_CATEGORIES:
         close = difflib.get_close_matches(category, list(APPLE_CATEGORIES), n=3)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise fail("category", f"{category!r} is not one of Apple's podcast categories{hint}")
+        message = f"{category!r} is not one of Apple's podcast categories{hint}"
+        raise toml.error(message, "category")
     sub = values.get("subcategory")
     if sub is not None and sub not in APPLE_CATEGORIES[category]:
         allowed = ", ".join(APPLE_CATEGORIES[category]) or "none"
-        raise fail(
-            "subcategory", f"{sub!r} is not a subcategory of {category} (allowed: {allowed})"
-        )
+        message = f"{sub!r} is not a subcategory of {category} (allowed: {allowed})"
+        raise toml.error(message, "subcategory")
     if "timezone" in values and (problem := _zone_problem(values["timezone"])):
-        raise fail("timezone", problem)
+        raise toml.error(problem, "timezone")
     if "link" in values and not _URL.match(values["link"]):
-        raise fail("link", f"link {values['link']!r} is not an http(s) URL")
+        raise toml.error(f"link {values['link']!r} is not an http(s) URL", "link")
     if "guid" in values and not _UUID.match(values["guid"]):
-        raise fail("guid", f"guid {values['guid']!r} is not a UUID")
+        raise toml.error(f"guid {values['guid']!r} is not a UUID", "guid")
     if "artwork" in values:
         art = Path(os.path.expanduser(values["artwork"]))
-        art = art if art.is_absolute() else path.parent / art
+        art = art if art.is_absolute() else toml.path.parent / art
         if not art.is_file():
-            raise fail("artwork", f"artwork file {str(art)!r} does not exist")
+            raise toml.error(f"artwork file {str(art)!r} does not exist", "artwork")
         if art.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            raise fail("artwork", "artwork must be a .png or .jpg file (Apple's requirement)")
+            message = "artwork must be a .png or .jpg file (Apple's requirement)"
+            raise toml.error(message, "artwork")
         values["artwork"] = art.resolve()
-    return PodcastSettings(**values, path=path)
+    return PodcastSettings(**values, path=toml.path)
 
 
 def _zone_problem(zone: str) -> str | None:
@@ -229,20 +201,7 @@ def _zone_problem(zone: str) -> str | None:
 
 def setting_line(settings: PodcastSettings, key: str) -> int | None:
     """The line of `key` in the settings file, for errors found later (bad artwork image)."""
-    if settings.path is None:
-        return None
-    try:
-        return _line_of(settings.path.read_text(encoding="utf-8"), key)
-    except OSError:
-        return None
-
-
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
-    for n, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return n
-    return None
+    return line_in_file(settings.path, key)
 
 
 TEMPLATE = """\

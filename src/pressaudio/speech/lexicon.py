@@ -25,13 +25,13 @@ plain text, so a lexeme needs an <alias> to change what is said.
 from __future__ import annotations
 
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pressaudio.config import TomlFile, read_text, read_toml
 from pressaudio.errors import ConfigError
 
 PLS_NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
@@ -139,35 +139,22 @@ def _parse_toml(path: Path) -> Lexicon:
 
 
 def _read_toml(path: Path) -> tuple[Lexicon, bool]:
-    text = _read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message, line = _toml_error(err, text)
-        raise ConfigError(f"invalid TOML: {message}", source=str(path), line=line) from None
-    src = _TomlSource(path, text)
+    toml = read_toml(path, "lexicon file")
+    toml.check_keys(TOML_KEYS)
+    replace = toml.boolean("replace_defaults", False)
 
-    for key in data:
-        if key not in TOML_KEYS:
-            expected = ", ".join(TOML_KEYS)
-            raise src.error(f"unknown key {key!r} (expected one of: {expected})", key)
-
-    replace = data.get("replace_defaults", False)
-    if not isinstance(replace, bool):
-        raise src.error("replace_defaults must be true or false", "replace_defaults")
-
-    spell = src.word_list(data, "spell")
-    words = src.word_list(data, "words")
+    spell = _acronyms(toml, "spell")
+    words = _acronyms(toml, "words")
     both = sorted(set(spell) & set(words))
     if both:
-        raise src.error(f"{both[0]!r} is listed in both spell and words", "words", both[0])
+        raise toml.error(f"{both[0]!r} is listed in both spell and words", "words", both[0])
 
-    raw_aliases = data.get("alias", {})
+    raw_aliases = toml.data.get("alias", {})
     if not isinstance(raw_aliases, dict):
-        raise src.error('alias must be a table: [alias] then lines like FOIP = "Foyp"', "alias")
+        raise toml.error('alias must be a table: [alias] then lines like FOIP = "Foyp"', "alias")
     aliases: list[Alias] = []
     for grapheme, value in raw_aliases.items():
-        aliases.append(src.alias(grapheme, value))
+        aliases.append(_alias(toml, grapheme, value))
 
     lexicon = Lexicon(
         aliases=tuple(aliases),
@@ -178,98 +165,43 @@ def _read_toml(path: Path) -> tuple[Lexicon, bool]:
     return lexicon, replace
 
 
-class _TomlSource:
-    """One lexicon file's text, for checks that fail with the file and line."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.text = text
-
-    def line(self, key: str, item: str | None = None) -> int | None:
-        key_re = rf"(?m)^[ \t]*(?:\[[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*[=\]]"
-        found = re.search(key_re, self.text)
-        if found is None:
-            return None
-        start = found.start()
-        if item is not None:
-            item_found = re.search(rf"[\"']{re.escape(item)}[\"']", self.text[start:])
-            if item_found is not None:
-                start += item_found.start()
-        return self.text.count("\n", 0, start) + 1
-
-    def error(self, message: str, key: str, item: str | None = None) -> ConfigError:
-        return ConfigError(message, source=str(self.path), line=self.line(key, item))
-
-    def word_list(self, data: dict[str, Any], key: str) -> list[str]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            raise self.error(f'{key} must be a list of acronyms, e.g. {key} = ["NHK"]', key)
-        out: list[str] = []
-        for item in value:
-            if not isinstance(item, str) or not item.strip():
-                raise self.error(f"{key} must list acronyms as quoted strings", key)
-            if not _ACRONYM.fullmatch(item):
-                raise self.error(
-                    f"{item!r} in {key} is not an acronym (capital letters and digits)",
-                    key,
-                    item,
-                )
-            out.append(item.replace(".", "") if item.count(".") > 1 else item)
-        return out
-
-    def alias(self, grapheme: str, value: Any) -> Alias:
-        if not _GRAPHEME.fullmatch(grapheme):
-            raise self.error("an alias needs a grapheme without surrounding spaces", grapheme)
-        say: Any
-        ignore_case: Any
-        if isinstance(value, str):
-            say, ignore_case = value, False
-        elif isinstance(value, dict):
-            unknown = sorted(set(value) - {"say", "ignore_case"})
-            if unknown:
-                raise self.error(
-                    f"unknown key {unknown[0]!r} in the alias for {grapheme!r} "
-                    "(expected say, ignore_case)",
-                    grapheme,
-                )
-            say = value.get("say", "")
-            ignore_case = value.get("ignore_case", False)
-            if not isinstance(ignore_case, bool):
-                raise self.error(f"ignore_case for {grapheme!r} must be true or false", grapheme)
-        else:
-            raise self.error(f"the alias for {grapheme!r} must be a string", grapheme)
-        if not isinstance(say, str) or not say.strip():
-            raise self.error(f"the alias for {grapheme!r} must say something", grapheme)
-        return Alias(grapheme=grapheme, say=" ".join(say.split()), ignore_case=ignore_case)
+def _acronyms(toml: TomlFile, key: str) -> list[str]:
+    out: list[str] = []
+    for item in toml.strings(key, must=f'a list of acronyms, e.g. {key} = ["NHK"]'):
+        if not _ACRONYM.fullmatch(item):
+            raise toml.error(
+                f"{item!r} in {key} is not an acronym (capital letters and digits)", key, item
+            )
+        out.append(item.replace(".", "") if item.count(".") > 1 else item)
+    return out
 
 
-def _toml_error(err: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None]:
-    message = str(err)
-    found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
-    if found:
-        return message[: found.start()], int(found.group(1))
-    found = re.search(r"\s*\(at end of document\)\s*$", message)
-    if found:
-        return message[: found.start()] + " at the end of the file", text.count("\n") + 1
-    return message, None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("lexicon file not found", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise ConfigError("lexicon file is not UTF-8 text", source=str(path)) from None
-    except OSError as err:
-        raise ConfigError(f"cannot read lexicon: {err.strerror}", source=str(path)) from None
+def _alias(toml: TomlFile, grapheme: str, value: Any) -> Alias:
+    if not _GRAPHEME.fullmatch(grapheme):
+        raise toml.error("an alias needs a grapheme without surrounding spaces", grapheme)
+    say: Any
+    ignore_case: Any
+    if isinstance(value, str):
+        say, ignore_case = value, False
+    elif isinstance(value, dict):
+        where = f" in the alias for {grapheme!r}"
+        toml.check_keys(("say", "ignore_case"), table=value, where=where)
+        say = value.get("say", "")
+        ignore_case = value.get("ignore_case", False)
+        if not isinstance(ignore_case, bool):
+            raise toml.error(f"ignore_case for {grapheme!r} must be true or false", grapheme)
+    else:
+        raise toml.error(f"the alias for {grapheme!r} must be a string", grapheme)
+    if not isinstance(say, str) or not say.strip():
+        raise toml.error(f"the alias for {grapheme!r} must say something", grapheme)
+    return Alias(grapheme=grapheme, say=" ".join(say.split()), ignore_case=ignore_case)
 
 
 # --- W3C PLS ------------------------------------------------------------------------------
 
 
 def _parse_pls(path: Path) -> Lexicon:
-    text = _read_text(path)
+    text = read_text(path, "lexicon file")
     try:
         root = ET.fromstring(text)
     except ET.ParseError as err:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from typing import cast as type_cast
 
+from pressaudio.config import TomlFile, line_in_file, read_toml
 from pressaudio.errors import ConfigError
 from pressaudio.model import ROLES, Casting, Role, Transcript, VoiceProfile
 
@@ -131,65 +130,45 @@ def load_voices(
 
 def load_role(path: Path, role: str) -> RoleVoices:
     """Parse one profile file (no engine check)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"cannot read voice profile: {err.strerror}", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise ConfigError("voice profile is not UTF-8 text", source=str(path)) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message, line = _toml_error(err, text)
-        raise ConfigError(f"broken TOML: {message}", source=str(path), line=line) from None
-
-    src = _Source(path, text)
-    for key in data:
-        if key not in PROFILE_KEYS:
-            close = difflib.get_close_matches(key, list(PROFILE_KEYS), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise src.error(f"unknown setting {key!r}{hint}", key)
+    toml = read_toml(path, "voice profile")
+    data = toml.data
+    toml.check_keys(PROFILE_KEYS)
     if "voice" not in data:
-        raise ConfigError(
-            f"missing setting `voice` ({PROFILE_KEYS['voice']})", source=str(path), line=None
-        )
-    engine = src.string(data, "engine", "espeak")
-    stage = src.string(data, "stage_directions", "drop")
+        raise toml.error(f"missing setting `voice` ({PROFILE_KEYS['voice']})")
+    engine = _string(toml, data, "engine", "espeak")
+    stage = _string(toml, data, "stage_directions", "drop")
     if stage not in ("drop", "narrate"):
         expected = PROFILE_KEYS["stage_directions"]
-        raise src.error(f"stage_directions must be {expected}", "stage_directions")
+        raise toml.error(f"stage_directions must be {expected}", "stage_directions")
     primary = VoiceProfile(
         name=role,
         engine=engine,
-        voice=src.string(data, "voice", ""),
-        rate=src.integer(data, "rate", 175),
-        pitch=src.integer(data, "pitch", 50),
-        volume=src.number(data, "volume", 1.0),
-        pause_sentence_ms=src.integer(data, "pause_sentence_ms", 250),
-        pause_turn_ms=src.integer(data, "pause_turn_ms", 700),
-        pause_section_ms=src.integer(data, "pause_section_ms", 1400),
+        voice=_string(toml, data, "voice", ""),
+        rate=_integer(toml, data, "rate", 175),
+        pitch=_integer(toml, data, "pitch", 50),
+        volume=_volume(toml, data, 1.0),
+        pause_sentence_ms=_integer(toml, data, "pause_sentence_ms", 250),
+        pause_turn_ms=_integer(toml, data, "pause_turn_ms", 700),
+        pause_section_ms=_integer(toml, data, "pause_section_ms", 1400),
         stage_directions=type_cast(Literal["drop", "narrate"], stage),
-        options=src.options(data),
+        options=_options(toml, data),
         path=path,
     )
     variants_raw = data.get("variants", [])
     if not isinstance(variants_raw, list) or not all(isinstance(v, dict) for v in variants_raw):
-        raise src.error(f"variants must be {PROFILE_KEYS['variants']}", "variants")
+        raise toml.error(f"variants must be {PROFILE_KEYS['variants']}", "variants")
     variants: list[VoiceProfile] = []
     for number, raw in enumerate(variants_raw, start=2):
-        for key in raw:
-            if key not in VARIANT_KEYS:
-                allowed = ", ".join(VARIANT_KEYS)
-                raise src.error(f"unknown setting {key!r} in a variant (allowed: {allowed})", key)
+        toml.check_keys(VARIANT_KEYS, table=raw, where=" in a variant")
         variants.append(
             dataclasses.replace(
                 primary,
                 name=f"{role}-{number}",
-                voice=src.string(raw, "voice", primary.voice),
-                rate=src.integer(raw, "rate", primary.rate),
-                pitch=src.integer(raw, "pitch", primary.pitch),
-                volume=src.number(raw, "volume", primary.volume),
-                options=src.options(raw) if "options" in raw else primary.options,
+                voice=_string(toml, raw, "voice", primary.voice),
+                rate=_integer(toml, raw, "rate", primary.rate),
+                pitch=_integer(toml, raw, "pitch", primary.pitch),
+                volume=_volume(toml, raw, primary.volume),
+                options=_options(toml, raw) if "options" in raw else primary.options,
             )
         )
     return RoleVoices(primary=primary, variants=tuple(variants))
@@ -204,13 +183,13 @@ def check_role_voices(role_voices: RoleVoices) -> None:
         try:
             engine = get_engine(profile.engine)
         except ConfigError as err:
-            raise ConfigError(err.message, source=where, line=_line_of(profile, "engine")) from None
+            line = line_in_file(profile.path, "engine")
+            raise ConfigError(err.message, source=where, line=line) from None
         try:
             engine.check_voice(profile)
         except ConfigError as err:
-            raise ConfigError(
-                err.message, source=where, line=_line_of(profile, "voice", profile.voice)
-            ) from None
+            line = line_in_file(profile.path, "voice", profile.voice)
+            raise ConfigError(err.message, source=where, line=line) from None
 
 
 def is_known_voice(voice: str, ids: list[str]) -> bool:
@@ -330,74 +309,29 @@ def check_voices(voices: Voices) -> None:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _toml_error(err: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None]:
-    message = str(err)
-    found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
-    if found:
-        return message[: found.start()], int(found.group(1))
-    found = re.search(r"\s*\(at end of document\)\s*$", message)
-    if found:
-        return message[: found.start()] + " at the end of the file", text.count("\n") + 1
-    return message, None
+def _string(toml: TomlFile, table: dict[str, Any], key: str, default: str) -> str:
+    return toml.string(key, default, must=PROFILE_KEYS[key], table=table)
 
 
-def _line_of(profile: VoiceProfile, key: str, value: str | None = None) -> int | None:
-    """The line where `key = ...` (with that string value, if given) is set in its file."""
-    if profile.path is None:
-        return None
-    try:
-        text = profile.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return _Source(profile.path, text).line(key, value)
+def _integer(toml: TomlFile, table: dict[str, Any], key: str, default: int) -> int:
+    low, high = _INT_RANGES[key]
+    return toml.integer(key, default, must=PROFILE_KEYS[key], low=low, high=high, table=table)
 
 
-class _Source:
-    """One profile file's text, for typed reads that fail with the file and line."""
+def _volume(toml: TomlFile, table: dict[str, Any], default: float) -> float:
+    return toml.number("volume", default, must=PROFILE_KEYS["volume"], low=0, high=1, table=table)
 
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.text = text
 
-    def line(self, key: str, value: str | None = None) -> int | None:
-        pattern = rf"(?m)(?:^|[{{,])[ \t]*\"?{re.escape(key)}\"?[ \t]*="
-        if value is not None:
-            pattern += rf"[ \t]*[\"']{re.escape(value)}[\"']"
-        found = re.search(pattern, self.text)
-        return self.text.count("\n", 0, found.start()) + 1 if found else None
-
-    def error(self, message: str, key: str) -> ConfigError:
-        return ConfigError(message, source=str(self.path), line=self.line(key))
-
-    def string(self, data: dict[str, Any], key: str, default: str) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(f"{key} must be {PROFILE_KEYS[key]}", key)
-        return value.strip()
-
-    def integer(self, data: dict[str, Any], key: str, default: int) -> int:
-        value = data.get(key, default)
-        low, high = _INT_RANGES[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.error(f"{key} must be {PROFILE_KEYS[key]}, not {value!r}", key)
-        return value
-
-    def number(self, data: dict[str, Any], key: str, default: float) -> float:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise self.error(f"{key} must be {PROFILE_KEYS[key]}, not {value!r}", key)
-        return float(value)
-
-    def options(self, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        value = data.get("options", {})
-        if not isinstance(value, dict):
-            raise self.error(f"options must be {PROFILE_KEYS['options']}", "options")
-        items: list[tuple[str, str]] = []
-        for key, item in value.items():
-            if isinstance(item, bool):
-                items.append((key, "true" if item else "false"))
-            elif isinstance(item, str | int | float):
-                items.append((key, str(item)))
-            else:
-                raise self.error(f"option {key} must be a string, number or true/false", key)
-        return tuple(sorted(items))
+def _options(toml: TomlFile, table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    value = table.get("options", {})
+    if not isinstance(value, dict):
+        raise toml.error(f"options must be {PROFILE_KEYS['options']}", "options")
+    items: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if isinstance(item, bool):
+            items.append((key, "true" if item else "false"))
+        elif isinstance(item, str | int | float):
+            items.append((key, str(item)))
+        else:
+            raise toml.error(f"option {key} must be a string, number or true/false", key)
+    return tuple(sorted(items))
