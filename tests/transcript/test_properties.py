@@ -13,6 +13,7 @@ but every word must be counted exactly as often as it was written.
 
 from __future__ import annotations
 
+import random
 import re
 import string
 from collections import Counter
@@ -94,10 +95,26 @@ random_word = st.text(string.ascii_lowercase + "éüñ", min_size=2, max_size=9)
 word = st.one_of(st.sampled_from(VOCAB), random_word)
 
 
+def _pool_sentence(rng: random.Random) -> str:
+    ws = [rng.choice(VOCAB) for _ in range(rng.randint(6, 18))]
+    return ws[0].capitalize() + " " + " ".join(ws[1:]) + rng.choice(".?.")
+
+
+# A fixed pool of sentences keeps generation cheap (few draws per example); random words
+# mixed in keep the vocabulary open.
+_rng = random.Random(20230914)
+POOL = tuple(_pool_sentence(_rng) for _ in range(400))
+
+
 @st.composite
-def sentence(draw: st.DrawFn, min_words: int = 6) -> str:
-    ws = draw(st.lists(word, min_size=min_words, max_size=18))
-    return ws[0].capitalize() + " " + " ".join(ws[1:]) + draw(st.sampled_from([".", "?", "."]))
+def _random_sentence(draw: st.DrawFn, min_words: int) -> str:
+    ws = draw(st.lists(word, min_size=min_words, max_size=12))
+    return ws[0].capitalize() + " " + " ".join(ws[1:]) + draw(st.sampled_from(".?"))
+
+
+def sentence(min_words: int = 6) -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(POOL), st.sampled_from(POOL), st.sampled_from(POOL),
+                     _random_sentence(min_words))
 
 
 STAGE = st.sampled_from(["(Laughter.)", "(Inaudible)", "(As interpreted.)", "(Cross-talk.)"])
@@ -185,18 +202,34 @@ def fmt_dateline(when: datetime) -> str:
 
 
 def wrap(par: str, width: int, prefix: str = "") -> list[str]:
-    """Hard-wrap `par` at `width` columns as White House transcripts do, label included."""
+    """Hard-wrap `par` at `width` columns as White House transcripts do, label included.
+
+    A "\n" in `par` forces a line break there (to put a word of choice at a line's start).
+    """
     lines: list[str] = []
     current = prefix
-    for w in par.split():
-        if current.strip() and len(current) + 1 + len(w) > width:
+    for i, segment in enumerate(par.split("\n")):
+        if i:
             lines.append(current)
-            current = w
-        elif current and not current.endswith(" "):
-            current = f"{current} {w}"
-        else:
-            current += w
+            current = ""
+        for w in segment.split():
+            if current.strip() and len(current) + 1 + len(w) > width:
+                lines.append(current)
+                current = w
+            elif current and not current.endswith(" "):
+                current = f"{current} {w}"
+            else:
+                current += w
     return [*lines, current]
+
+
+@st.composite
+def colon_at_line_start(draw: st.DrawFn) -> str:
+    """A wrapped paragraph whose second line starts with a name and a colon, in prose."""
+    before = draw(st.sampled_from(POOL)).rstrip(".?")
+    name = draw(st.sampled_from(["Secretary Austin", "Kirby", "Minister Hayashi"]))
+    after = draw(st.sampled_from(POOL))
+    return f"{before} and I refer you to\n{name}: {after[0].lower()}{after[1:]}"
 
 
 @st.composite
@@ -265,6 +298,8 @@ def documents(draw: st.DrawFn) -> Doc:
                 st.sampled_from(asker_pool)
             )
             paragraphs = tuple(draw(st.lists(paragraph(), min_size=1, max_size=3)))
+            if wrapped and draw(st.integers(0, 5)) == 0:
+                paragraphs += (draw(colon_at_line_start()),)
             specs.append(Spec(who[0], who[1], who[2], paragraphs, heading, len(lines) + 1))
             first, *rest = paragraphs
             if who[0] == "Q" and draw(st.booleans()):  # White House: `Q` and spaces, no colon
@@ -318,7 +353,7 @@ def test_structured_documents_come_out_exactly(doc: Doc) -> None:
         assert want.label in src[got.line - 1]
         assert got.role == want.role, (want.label, got.role)
         assert got.section == want.section
-        expected = "\n\n".join(want.paragraphs)
+        expected = "\n\n".join(" ".join(par.split()) for par in want.paragraphs)
         assert got.text == expected
         if want.person is None:
             anon.add(got.speaker)
