@@ -53,6 +53,7 @@ TITLE_WORDS = _wordset(
     "public relations parliamentary nsc white house department ministry office embassy "
     "government home finance trade economy economic health interior treasury homeland "
     "policy staff executive principal deputy-chief chief-of-staff consul consul-general "
+    "treasurer chief-executive mayor-elect governor-general attorney-general "
     "high commissioner vice-minister vice-president state-minister"
 )
 # title words strong enough on their own to make a label an official
@@ -64,7 +65,8 @@ CORE_TITLE_WORDS = _wordset(
     "taoiseach tánaiste pm dpm fm senator congressman congresswoman administrator attorney "
     "counselor counsellor undersecretary under-secretary secretary-general officer chairman "
     "chairwoman chairperson commander colonel captain lieutenant consul consul-general "
-    "vice-minister vice-president state-minister leader"
+    "vice-minister vice-president state-minister leader treasurer governor-general "
+    "attorney-general"
 )
 MODERATOR_WORDS = _wordset(
     "moderator moderators mc emcee host facilitator operator announcer compère compere "
@@ -139,16 +141,20 @@ _LABEL_MAX_WORDS = 10
 # a label: up to 90 characters with no sentence punctuation, then a colon
 _LABEL_SCAN = re.compile('[^:：?!;"“”<>=*#@%$+|{}_~^…。\n]{0,' + str(_LABEL_MAX_CHARS) + "}[:：]")
 _SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_BARE_Q = re.compile(r"^[ ]*([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)")
+# White House `Q` with no colon: "Q    Text" in text files, "Q Text" once HTML spaces collapse
+_BARE_Q = re.compile(
+    r"^[ ]*(?:([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)|(Q)[ ](?=[A-Z(“\"‘'—]))"
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LabelMatch:
     label: str  # the label as written, single-spaced, without its colon
     rest: str  # the text after the label on the same line (still uncleaned)
     strong: bool  # shape alone makes it a label (role word, capitals, honorific, structure)
     bare: bool  # a White House `Q` or `A` with no colon
     meta: str | None = None  # "date" / "time" / "place" ... for metadata keys, else None
+    enclosed: bool = False  # "(Reporter)" alone on its line, the speech on the next
 
 
 def words_of(label: str) -> list[str]:
@@ -165,11 +171,14 @@ def match_label(raw: str) -> LabelMatch | None:
     """The label this line starts with, if its text has a label's shape."""
     line = _SPACES.sub(" ", raw)
     stripped = line.lstrip(" ")
+    if stripped[:1] in ("(", "[", "【", "〔", "<"):
+        return _enclosed_label(stripped)
     if not stripped[:1].isalpha():
         return None
     m = _BARE_Q.match(line)
     if m is not None and not line.lstrip().startswith(("Q:", "A:")):
-        return LabelMatch(label=m.group(1), rest=line[m.end() :], strong=True, bare=True)
+        label = m.group(1) or m.group(2)
+        return LabelMatch(label=label, rest=line[m.end() :], strong=True, bare=True)
     scan = _LABEL_SCAN.match(stripped)
     if scan is None:
         return None
@@ -187,6 +196,25 @@ def match_label(raw: str) -> LabelMatch | None:
     if strong is None:
         return None
     return LabelMatch(label=candidate, rest=rest, strong=strong, bare=False)
+
+
+_CLOSERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "<": ">"}
+
+
+def _enclosed_label(stripped: str) -> LabelMatch | None:
+    """`(Prime Minister)`, `[Reporter]` or `【Moderator】` alone on a line."""
+    text = stripped.rstrip()
+    if len(text) > _LABEL_MAX_CHARS or text[-1:] != _CLOSERS[text[0]]:
+        return None
+    inner = " ".join(text[1:-1].strip().rstrip(":：").split())
+    if not inner or any(c in inner for c in "()[]【】〔〕<>"):
+        return None
+    strong = _label_strength(inner)
+    if strong is None:
+        return None
+    return LabelMatch(
+        label=inner, rest="", strong=_has_role_word(words_of(inner)), bare=False, enclosed=True
+    )
 
 
 def _meta_key(candidate: str) -> str | None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
-from functools import cached_property
 
 from pressaudio.model import Role, Speaker, Transcript, Turn
 from pressaudio.transcript.boilerplate import (
@@ -117,7 +116,8 @@ _TITLE_KEYS = (
     "doorstop",
     "media availability",
     "press availability",
-    "transcript",
+    "transcript of",
+    "transcript:",
     "press point",
     "stakeout",
     "press encounter",
@@ -145,20 +145,14 @@ _NOT_HEADING_FIRST = _wordset(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|I'll|I’ll|we|We|my|My|our|Our|me)\b")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     start: int  # 0-based index of its first line in the whole text
     lines: list[str]
     label: LabelMatch | None = None
     last_len: int = 0  # length of the last physical line (for hard-wrap joining)
-
-    @cached_property
-    def text(self) -> str:  # read only once the paragraph is complete
-        return " ".join(s for s in self.lines if s)
-
-    @property
-    def single(self) -> bool:
-        return len(self.lines) == 1
+    text: str = ""  # the lines joined, set once the paragraph is complete
+    single: bool = True
 
 
 @dataclass
@@ -307,16 +301,20 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
 
 
 def _paragraphs(lines: list[str], start: int) -> list[_Para]:
-    soft = [soft_clean(line) for line in lines[start:]]
-    cleaned = [" ".join(s.split()) for s in soft]
-    n = len(cleaned)
-    drop = [bool(c) and is_boilerplate(c) for c in cleaned]
+    n = len(lines) - start
+    cleaned: list[str] = [""] * n
+    drop = [False] * n
     candidates: list[LabelMatch | None] = [None] * n
     for k in range(n):
-        if cleaned[k] and not drop[k]:
-            lm = match_label(soft[k])
-            if lm is not None and lm.meta is None:
-                candidates[k] = lm
+        soft = soft_clean(lines[start + k])
+        c = cleaned[k] = " ".join(soft.split())
+        if c:
+            if is_boilerplate(c):
+                drop[k] = True
+            else:
+                lm = match_label(soft)
+                if lm is not None and lm.meta is None:
+                    candidates[k] = lm
     # Hard wrap: lines of at most ~100 characters running on into the next line. The
     # speech after a label counts, not the label, so long labels do not hide the wrapping.
     content = [
@@ -341,6 +339,12 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
         prev = cleaned[k - 1]
         return join_min <= len(prev) and content[k - 1] <= _LONG_LINE and prev[-1] not in _TERMINAL
 
+    def clean_start(k: int) -> bool:
+        """Line k opens a paragraph: after a blank line, or after a finished sentence."""
+        if k == 0 or not cleaned[k - 1] or drop[k - 1]:
+            return True
+        return not hard_wrapped and cleaned[k - 1][-1] in '.?!”")'
+
     counts: dict[str, int] = {}
     for k, lm in enumerate(candidates):
         if lm is not None and not wrapped_before(k):
@@ -354,9 +358,11 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             continue
         if lm.bare and lm.label == "A" and not has_q:
             continue
-        recurring = counts.get(lm.label.casefold(), 0) >= 2
-        if wrapped_before(k) and not (lm.strong and (recurring or lm.bare or _role_label(lm))):
-            continue
+        recurring = counts.get(lm.label.casefold(), 0) >= 2 and not lm.enclosed
+        if wrapped_before(k) and not (
+            (recurring or lm.bare) and lm.strong and not lm.rest.lstrip()[:1].islower()
+        ):
+            continue  # a hard-wrapped line that happens to start with "Name:"
         if lm.strong or recurring:
             accepted[k] = lm
         else:
@@ -370,7 +376,12 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             lm = candidates[k]
             assert lm is not None
             rest = lm.rest.strip()
-            if any(w in known for w in words_of(lm.label)) and not rest[:1].islower():
+            if rest[:1].islower():
+                continue
+            named = any(w in known for w in words_of(lm.label))
+            # a one-word label opening a paragraph ("Sidhant: Sir, ...") is a label too
+            opens = not lm.enclosed and rest[:1].isupper() and clean_start(k)
+            if named or opens:
                 accepted[k] = lm
 
     paras: list[_Para] = []
@@ -399,6 +410,9 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             continue
         cur = _Para(start=start + k, lines=[c], last_len=len(c))
         paras.append(cur)
+    for p in paras:
+        p.text = " ".join(x for x in p.lines if x)
+        p.single = len(p.lines) == 1
     return paras
 
 
@@ -406,7 +420,7 @@ def _breaks_before(cur: _Para, line: str) -> bool:
     """Line `line` starts a new paragraph although it follows `cur` without a blank line."""
     if cur.label is not None and not any(cur.lines):
         return True  # "Question:" alone: its speech is the next paragraph
-    if parse_dateline(line) is not None or (cur.single and parse_dateline(cur.lines[0])):
+    if parse_dateline(line) is not None or (len(cur.lines) == 1 and parse_dateline(cur.lines[0])):
         return True
     if not _could_be_strong_heading(line):
         return False
@@ -429,11 +443,6 @@ def _could_be_strong_heading(line: str) -> bool:
         or _NUMBERED.match(line)
         or line.lower().startswith(_HEADING_KEYS)
     )
-
-
-def _role_label(lm: LabelMatch) -> bool:
-    info = parse_label(lm.label)
-    return info.role_hint is not None or info.kind in ("anon", "answer")
 
 
 # --- headings -----------------------------------------------------------------------------

@@ -71,6 +71,7 @@ _ACRONYMS = _wordset(
     "kbs mbc sbs rthk scmp cbc ctv rte itv dw rfi trt irna msnbc wsj ft nyt ii iii iv "
     "jr. sr. ceo cia fbi dhs dod mofa mea mfa"
 )
+_OUTLET_LEADS = _wordset("news tv radio channel daily weekly the")
 _HONORIFIC_CANON = {"mr": "Mr.", "ms": "Ms.", "mrs": "Mrs.", "dr": "Dr.", "mx": "Mx."}
 
 
@@ -146,6 +147,8 @@ def _is_outlet_part(tokens: list[str]) -> bool:
     if joined in OUTLET_NAMES or (len(lows) == 1 and lows[0] in OUTLET_NAMES):
         return True
     if len(lows) >= 2 and any(w in OUTLET_WORDS for w in lows[1:]):
+        return True
+    if len(lows) >= 2 and lows[0] in _OUTLET_LEADS:  # "News Nation", "TV Asahi"
         return True
     return len(lows) >= 2 and lows[0] in OUTLET_NAMES and lows[0] not in ("tokyo", "beijing")
 
@@ -603,8 +606,6 @@ def assign_roles(
     """
     roles: dict[str, Role] = {k: r for k, r in hints.items() if r is not None}
     unknown = [k for k, r in hints.items() if r is None]
-    if not unknown:
-        return roles
     stats = {k: _Stats() for k in hints}
     for n, (key, text) in enumerate(turns):
         if key not in stats:
@@ -634,9 +635,10 @@ def assign_roles(
         score = q + 0.5 * s.before_minister / s.turns - 0.5 * s.after_reporter / s.turns
         roles[key] = "reporter" if score >= 0.5 else "minister"
     # moderators: every turn short, most of them chairing, someone else does the answering
-    for key in unknown:
+    # (a "Cabinet Public Relations Secretary" who only calls on reporters chairs)
+    for key in list(roles):
         s = stats[key]
-        if roles[key] != "minister" or not s.turns:
+        if roles[key] != "minister" or not s.turns or key == OFFICIAL_KEY:
             continue
         talks_more = any(
             r == "minister" and k != key and stats[k].words > s.words for k, r in roles.items()
