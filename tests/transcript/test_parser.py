@@ -665,3 +665,72 @@ def test_turns_are_frozen_dataclasses() -> None:
     assert isinstance(t.turns[0], Turn)
     with pytest.raises(AttributeError):
         t.turns[0].text = "changed"  # type: ignore[misc]
+
+
+def test_labels_in_brackets_on_their_own_line() -> None:
+    t = _p(
+        "Opening Statement by Prime Minister Noda\n\n"
+        "Today I would like to speak about the restart of the power station.\n\n"
+        "Questions and Answers\n\n"
+        "(Cabinet Public Relations Secretary)\n"
+        "We will now take questions. Please state your name and affiliation.\n\n"
+        "(Reporter)\nPrime Minister, when will the restart happen?\n\n"
+        "(Prime Minister)\nThat is for the operator to decide.\n\n"
+        "(Laughter)\n"
+    )
+    assert [(u.label, u.speaker, u.role) for u in t.turns] == [
+        ("", "noda", "minister"),
+        ("Cabinet Public Relations Secretary", "cabinet-public-relations-secretary", "moderator"),
+        ("Reporter", "reporter", "reporter"),
+        ("Prime Minister", "noda", "minister"),
+    ]
+    assert t.turns[-1].text == "That is for the operator to decide.\n\n(Laughter)"
+
+
+def test_one_word_label_opening_a_paragraph() -> None:
+    t = _p(
+        "Shri Randhir Jaiswal, Official Spokesperson: Good evening. I have one announcement.\n\n"
+        "Sidhant: Sir, any update on the visit?\n\n"
+        "Madhurendra, News Nation: Sir, my question is on the Maldives.\n\n"
+        "Shri Randhir Jaiswal, Official Spokesperson: Let me take them together.\n"
+    )
+    assert _who(t) == [
+        ("randhir-jaiswal", "minister", "Good evening. I have one"),
+        ("sidhant", "reporter", "Sir, any update on the v"),
+        ("madhurendra", "reporter", "Sir, my question is on t"),
+        ("randhir-jaiswal", "minister", "Let me take them togethe"),
+    ]
+    assert t.speaker("madhurendra").name == "Madhurendra (News Nation)"
+
+
+def test_white_house_q_after_html_collapsed_its_spaces() -> None:
+    t = _p("MS. LEAVITT: Good afternoon.\n\nQ Good afternoon. How are you?\n\nQ ratings matter.\n")
+    assert [(u.label, u.text) for u in t.turns] == [
+        ("MS. LEAVITT", "Good afternoon."),
+        ("Q", "Good afternoon. How are you?\n\nQ ratings matter."),
+    ]
+
+
+def test_a_title_and_name_starting_a_wrapped_line_is_text() -> None:
+    wrapped = (
+        "MR. KIRBY: We have been very clear about this and on the details I would refer you to\n"
+        "Secretary Austin: he will have more to say about it later in the week, and so\n"
+        "will the Pentagon.\n\n"
+        "Q Thank you.\n"
+    )
+    t = _p(wrapped)
+    assert [u.label for u in t.turns] == ["MR. KIRBY", "Q"]
+    assert "refer you to Secretary Austin: he will" in t.turns[0].text
+
+
+def test_australian_treasurer_and_end_marks() -> None:
+    t = _p(
+        "E&OE\n\nPRIME MINISTER: Good morning.\n\nJOURNALIST: Treasurer, on rates?\n\n"
+        "TREASURER: The Reserve Bank is independent.\n\nENDS\n"
+    )
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("prime-minister", "minister"),
+        ("reporter", "reporter"),
+        ("treasurer", "minister"),
+    ]
+    assert t.turns[-1].text == "The Reserve Bank is independent."
