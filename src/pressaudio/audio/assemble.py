@@ -253,11 +253,11 @@ class _AtomicOutputs:
             for final in self.finals:
                 if final.is_dir():
                     raise AudioError("output path is a folder", source=str(final))
-                self.temps[final] = _create_temp(final)
+                _create_temp(final, self.temps)
+            return self.temps
         except BaseException:
             self._cleanup()
             raise
-        return self.temps
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is not None:
@@ -285,20 +285,28 @@ class _AtomicOutputs:
                 tmp.unlink()
 
 
-def _create_temp(final: Path) -> Path:
-    """A new empty file `.NAME.XXXXXXXX.part` beside `final` (mode as the umask allows)."""
+def _create_temp(final: Path, temps: dict[Path, Path]) -> None:
+    """Create `temps[final]`: a new empty file `.NAME.XXXXXXXX.part` beside `final`.
+
+    The name is recorded in `temps` before the file is created, so a Ctrl-C landing just
+    after the creation (a signal during the system call is handled right after it) never
+    leaves a file the cleanup does not know of. Mode as the umask allows.
+    """
     folder = final.parent
     for _ in range(100):
         tmp = folder / f".{final.name}.{secrets.token_hex(4)}.part"
+        temps[final] = tmp
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
+            del temps[final]  # someone else's file: not ours to remove
             continue
         except OSError as err:
+            del temps[final]
             reason = err.strerror or str(err)
             raise AudioError(
                 f"cannot write to folder {folder}: {reason}", source=str(final)
             ) from err
         os.close(fd)
-        return tmp
+        return
     raise AudioError(f"cannot create a temporary file in {folder}", source=str(final))
