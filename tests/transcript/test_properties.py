@@ -202,34 +202,37 @@ def fmt_dateline(when: datetime) -> str:
 
 
 def wrap(par: str, width: int, prefix: str = "") -> list[str]:
-    """Hard-wrap `par` at `width` columns as White House transcripts do, label included.
-
-    A "\n" in `par` forces a line break there (to put a word of choice at a line's start).
-    """
+    """Hard-wrap `par` at `width` columns as White House transcripts do, label included."""
     lines: list[str] = []
     current = prefix
-    for i, segment in enumerate(par.split("\n")):
-        if i:
+    for w in par.split():
+        if current.strip() and len(current) + 1 + len(w) > width:
             lines.append(current)
-            current = ""
-        for w in segment.split():
-            if current.strip() and len(current) + 1 + len(w) > width:
-                lines.append(current)
-                current = w
-            elif current and not current.endswith(" "):
-                current = f"{current} {w}"
-            else:
-                current += w
+            current = w
+        elif current and not current.endswith(" "):
+            current = f"{current} {w}"
+        else:
+            current += w
     return [*lines, current]
 
 
 @st.composite
 def colon_at_line_start(draw: st.DrawFn) -> str:
-    """A wrapped paragraph whose second line starts with a name and a colon, in prose."""
-    before = draw(st.sampled_from(POOL)).rstrip(".?")
+    """A paragraph that, wrapped at 72 columns, has a line starting with a name and a colon.
+
+    (It is never a turn's first paragraph, so it is wrapped without a label in front.)
+    """
+    before = draw(st.sampled_from(POOL)).rstrip(".?") + " and I refer you to"
     name = draw(st.sampled_from(["Secretary Austin", "Kirby", "Minister Hayashi"]))
     after = draw(st.sampled_from(POOL))
-    return f"{before} and I refer you to\n{name}: {after[0].lower()}{after[1:]}"
+    last = wrap(before, 72)[-1]
+    while len(last) + 1 + len(name.split()[0]) <= 72:  # fill the line so the name wraps
+        filler = draw(st.sampled_from(["and", "the", "of", "to", "in", "we"]))
+        if len(last) + 1 + len(filler) > 72:
+            filler = "a"
+        before += " " + filler
+        last += " " + filler
+    return f"{before} {name}: {after[0].lower()}{after[1:]}"
 
 
 @st.composite
