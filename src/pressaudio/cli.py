@@ -28,6 +28,19 @@ SourceArg = Annotated[
     typer.Argument(help="A .txt or .html transcript, an http(s):// URL, or - for stdin."),
 ]
 
+VoicesOpt = Annotated[
+    Path | None,
+    typer.Option("--voices", help="Voice profiles folder (default: ./voices, else built-in)."),
+]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help="Speak every role with this engine (and its own profiles)."),
+]
+RateOpt = Annotated[
+    int | None,
+    typer.Option("--rate", min=80, max=450, help="Words per minute for every role."),
+]
+
 
 def _fail(err: PressaudioError) -> None:
     typer.echo(f"error: {err}", err=True)
@@ -110,17 +123,9 @@ def render(
         Path | None,
         typer.Option("-o", "--output", help="The MP3 to write (default: SOURCE's stem here)."),
     ] = None,
-    voices_dir: Annotated[
-        Path | None,
-        typer.Option("--voices", help="Voice profiles folder (default: ./voices or built-in)."),
-    ] = None,
-    engine: Annotated[
-        str | None, typer.Option("--engine", help="Speak every role with this engine.")
-    ] = None,
-    rate: Annotated[
-        int | None,
-        typer.Option("--rate", min=80, max=500, help="Words per minute for every role."),
-    ] = None,
+    voices_dir: VoicesOpt = None,
+    engine: EngineOpt = None,
+    rate: RateOpt = None,
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -238,16 +243,9 @@ def publish(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Episodes rendered at once (default: cores)."),
     ] = None,
-    voices_dir: Annotated[
-        Path | None,
-        typer.Option("--voices", help="Voice profiles folder (default: ./voices, else built-in)."),
-    ] = None,
-    engine: Annotated[
-        str | None, typer.Option("--engine", help="Speech engine for every voice.")
-    ] = None,
-    rate: Annotated[
-        int | None, typer.Option("--rate", min=80, max=500, help="Words per minute, every voice.")
-    ] = None,
+    voices_dir: VoicesOpt = None,
+    engine: EngineOpt = None,
+    rate: RateOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes.")] = False,
 ) -> None:
     """Publish a folder of transcripts as a podcast feed: feed.xml, episodes, cover, web page.
