@@ -734,3 +734,18 @@ def test_australian_treasurer_and_end_marks() -> None:
         ("treasurer", "minister"),
     ]
     assert t.turns[-1].text == "The Reserve Bank is independent."
+
+
+def test_numbered_q_and_a_labels_and_a_heading_with_a_colon() -> None:
+    t = _p(
+        "Opening Remarks:\n\nMinister Tanaka: We begin.\n\n"
+        "Q1: What about the budget?\nA1: It passed.\nQ2: And taxes?\nA2: No change.\n"
+    )
+    assert t.sections == ("Opening Remarks",)
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("tanaka", "minister"),
+        ("reporter", "reporter"),
+        ("official", "minister"),
+        ("reporter", "reporter"),
+        ("official", "minister"),
+    ]

@@ -281,7 +281,8 @@ def _label_strength(candidate: str) -> bool | None:
 
 
 def _has_role_word(words: list[str]) -> bool:
-    for w in words:
+    for word in words:
+        w = word.rstrip("0123456789") or word  # "Q1", "Reporter 2"
         if (
             w in CORE_TITLE_WORDS
             or w in MODERATOR_WORDS

@@ -467,6 +467,8 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
     words = body.split()
     if not words or len(words) > 24:
         return None
+    if body.endswith((":", "：")) and body[:-1].lower().startswith(_HEADING_KEYS):
+        return True, body[:-1].rstrip()  # "Opening Remarks:"
     if body[-1] in _HEADING_END_BAD:
         last = words[-1]
         if not (body[-1] == "." and last.count(".") >= 2 and len(last) <= 6):  # "U.S."

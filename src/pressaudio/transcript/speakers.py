@@ -154,8 +154,8 @@ def _is_outlet_part(tokens: list[str]) -> bool:
 
 
 def _is_anon_part(tokens: list[str]) -> bool:
-    lows = [_tok_core(t).lower() for t in tokens]
-    lows = [w for w in lows if w and not w.isdigit()]
+    lows = [_tok_core(t).lower().rstrip("0123456789") for t in tokens]
+    lows = [w for w in lows if w]
     return (
         bool(lows)
         and all(w in ANON_REPORTER_WORDS for w in lows)
@@ -251,7 +251,7 @@ def parse_label(label: str) -> LabelInfo:
     title_words = {t.lower() for t in titles}
     low_label = label.strip().lower()
     outlet = ", ".join(outlet_parts) or None
-    if low_label in ANSWER_WORDS:
+    if low_label.rstrip("0123456789 ") in ANSWER_WORDS:
         return LabelInfo(label, "answer", (), None, (), None, "minister")
     if anon and not names:
         return LabelInfo(label, "anon", (), None, (), outlet, "reporter")
