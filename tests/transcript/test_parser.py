@@ -749,3 +749,38 @@ def test_numbered_q_and_a_labels_and_a_heading_with_a_colon() -> None:
         ("reporter", "reporter"),
         ("official", "minister"),
     ]
+
+
+def test_transcription_service_time_codes() -> None:
+    t = _p(
+        "State Department Press Briefing on 9/16/24\n\n"
+        "Matthew Miller (00:00):\n\nAfternoon, everyone. Let me start with some comments.\n\n"
+        "(00:12)\nThe United States remains deeply concerned.\n\n"
+        "Matt (01:49):\n\nOh, that’s it? Nothing else?\n\n"
+        "Matthew Miller (01:50):\n\nThat’s it.\n"
+    )
+    assert t.held_at == date(2024, 9, 16)
+    assert [(u.label, u.role, u.line) for u in t.turns] == [
+        ("Matthew Miller", "minister", 3),
+        ("Matt", "reporter", 10),
+        ("Matthew Miller", "minister", 14),
+    ]
+    assert t.turns[0].text == (
+        "Afternoon, everyone. Let me start with some comments.\n\n"
+        "The United States remains deeply concerned."
+    )
+    assert t.turns[0].speaker != t.turns[1].speaker
+
+
+def test_metadata_keys_are_not_speakers() -> None:
+    t = _p(
+        "DoD News Briefing with Geoff Morrell from the Pentagon\n\n"
+        "Presenter: Pentagon Press Secretary Geoff Morrell\n"
+        "May 06, 2008\n"
+        "            MR. MORRELL: Hi. Good afternoon.\n"
+        "            Q: Geoff, when will the money run out?\n"
+        "            MR. MORRELL: In June.\n"
+    )
+    assert t.held_at == date(2008, 5, 6)
+    assert [u.label for u in t.turns] == ["MR. MORRELL", "Q", "MR. MORRELL"]
+    assert "Presenter: Pentagon Press Secretary Geoff Morrell" in t.sections

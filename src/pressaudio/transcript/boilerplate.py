@@ -121,6 +121,8 @@ _EXACT = frozenset(
         "Last updated",
         "Contents",
         "Transcript",
+        "News Transcript",
+        "Transcripts",
         "Media release",
         "Media Release",
     )
@@ -176,6 +178,7 @@ _BANNER_CONTAINS = (
 )
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _BANNER_RE = re.compile("|".join(re.escape(s) for s in _BANNER_CONTAINS))
+_TIMESTAMP = re.compile(r"^[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?$")
 _CRUMB_CHARS = re.compile("[>»›/＞▸→]")
 _ISSUER_WORDS = _wordset(
     "council office house department ministry agency commission bureau secretariat "
@@ -204,6 +207,8 @@ def is_boilerplate(text: str) -> bool:
                 return True
             if first in _SOCIAL and _is_share_bar(low):
                 return True
+    if n <= 12 and _TIMESTAMP.match(text):
+        return True  # a transcription service's "(00:12)" marker
     if "END" in text[:8] or "End" in text[:8]:
         return is_end_marker(text)
     if text[0].isalnum():

@@ -66,6 +66,7 @@ _DMY = re.compile(
     rf"[ \t]{{1,3}}(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _CJK_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})(?::(\d{2})(?::\d{2})?|\.(\d{2})(?=[ \t]{0,2}[AaPp]\.?[ \t]?[Mm]))?"
@@ -121,6 +122,19 @@ def _date_matches(text: str) -> list[tuple[int, int, date]]:
     for m in _DMY.finditer(text):
         month = _MONTHS.get(m.group(2).lower().rstrip("."))
         d = _safe_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        if d:
+            found.append((m.start(), m.end(), d))
+    for m in _SLASH_DATE.finditer(text):
+        # 9/16/24 (US) or 16/9/2024: only when the day gives the order away
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        if a > 12 >= b:
+            d = _safe_date(y, b, a)
+        elif b > 12 >= a:
+            d = _safe_date(y, a, b)
+        else:
+            d = None
         if d:
             found.append((m.start(), m.end(), d))
     for m in _CJK_DATE.finditer(text):

@@ -131,7 +131,8 @@ _NOT_SPEAKERS = _wordset(
     "january february march april june july august september october november december "
     "total sum figure figures chart map image caption credit credits read watch listen "
     "see also download print share follow subscribe contact tel. fig. no. vol. p. pp. "
-    "ref ref. cf. e.g. i.e. n.b. nb rsvp"
+    "ref ref. cf. e.g. i.e. n.b. nb rsvp presenter presenters participants speakers "
+    "attendees guests panelists panellists location venue"
 )
 _META_KEYS = _wordset("date dates time place venue location where when")
 _ALLOWED_PUNCT = frozenset(" .,()[]-'’&/‐–")
@@ -140,6 +141,9 @@ _LABEL_MAX_WORDS = 10
 
 # a label: up to 90 characters with no sentence punctuation, then a colon
 _LABEL_SCAN = re.compile('[^:：?!;"“”<>=*#@%$+|{}_~^…。\n]{0,' + str(_LABEL_MAX_CHARS) + "}[:：]")
+_TIME_CODED = re.compile(
+    r"([^:()\[\]\n]{1,80}?)[ ]*[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]][ ]*[:：](.*)"
+)
 _SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # White House `Q` with no colon: "Q    Text" in text files, "Q Text" once HTML spaces collapse
 _BARE_Q = re.compile(
@@ -179,14 +183,18 @@ def match_label(raw: str) -> LabelMatch | None:
     if m is not None and not line.lstrip().startswith(("Q:", "A:")):
         label = m.group(1) or m.group(2)
         return LabelMatch(label=label, rest=line[m.end() :], strong=True, bare=True)
-    scan = _LABEL_SCAN.match(stripped)
-    if scan is None:
-        return None
-    cut = scan.end() - 1
-    if cut <= 0:
-        return None
-    candidate = " ".join(stripped[:cut].split())
-    rest = stripped[cut + 1 :]
+    coded = _TIME_CODED.match(stripped)
+    if coded is not None:  # "Matthew Miller (00:00):" from a transcription service
+        candidate, rest = " ".join(coded.group(1).split()), coded.group(2)
+    else:
+        scan = _LABEL_SCAN.match(stripped)
+        if scan is None:
+            return None
+        cut = scan.end() - 1
+        if cut <= 0:
+            return None
+        candidate = " ".join(stripped[:cut].split())
+        rest = stripped[cut + 1 :]
     if rest.startswith("//") or (candidate[-1:].isdigit() and rest[:1].isdigit()):
         return None
     meta = _meta_key(candidate)
@@ -195,7 +203,7 @@ def match_label(raw: str) -> LabelMatch | None:
     strong = _label_strength(candidate)
     if strong is None:
         return None
-    return LabelMatch(label=candidate, rest=rest, strong=strong, bare=False)
+    return LabelMatch(label=candidate, rest=rest, strong=strong or coded is not None, bare=False)
 
 
 _CLOSERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "<": ">"}

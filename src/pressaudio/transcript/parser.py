@@ -379,8 +379,9 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             if rest[:1].islower():
                 continue
             named = any(w in known for w in words_of(lm.label))
-            # a one-word label opening a paragraph ("Sidhant: Sir, ...") is a label too
-            opens = not lm.enclosed and rest[:1].isupper() and clean_start(k)
+            # a one-word label opening a paragraph ("Sidhant: Sir, ...", "Matt:" alone on
+            # its line) is a label too
+            opens = not lm.enclosed and (rest[:1].isupper() or not rest) and clean_start(k)
             if named or opens:
                 accepted[k] = lm
 

@@ -71,6 +71,7 @@ _ACRONYMS = _wordset(
     "kbs mbc sbs rthk scmp cbc ctv rte itv dw rfi trt irna msnbc wsj ft nyt ii iii iv "
     "jr. sr. ceo cia fbi dhs dod mofa mea mfa"
 )
+_TIMESTAMP = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _OUTLET_LEADS = _wordset("news tv radio channel daily weekly the")
 _HONORIFIC_CANON = {"mr": "Mr.", "ms": "Ms.", "mrs": "Mrs.", "dr": "Dr.", "mx": "Mx."}
 
@@ -171,6 +172,8 @@ def parse_label(label: str) -> LabelInfo:
     paren_titles: list[str] = []
     for p in parens:
         low = p.lower()
+        if _TIMESTAMP.match(p):
+            continue  # "Matthew Miller (00:00)": a transcription service's time code
         words = [_tok_core(w).lower() for w in p.split()]
         if any(w in MODERATOR_WORDS for w in words):
             role_hint = "moderator"
