@@ -784,3 +784,25 @@ def test_metadata_keys_are_not_speakers() -> None:
     assert t.held_at == date(2008, 5, 6)
     assert [u.label for u in t.turns] == ["MR. MORRELL", "Q", "MR. MORRELL"]
     assert "Presenter: Pentagon Press Secretary Geoff Morrell" in t.sections
+
+
+def test_kantei_style_title_with_the_name_in_brackets() -> None:
+    t = _p(
+        "[Provisional Translation]\n\nOpening Statement\n\n"
+        "PRIME MINISTER KISHIDA: Today I decided to dissolve the House of Representatives.\n\n"
+        "Q&A\n\n"
+        "CABINET PUBLIC RELATIONS SECRETARY (YOTSUMOTO): We will now take questions. "
+        "Please state your name and affiliation.\n\n"
+        "REPORTER (KIMURA, NHK): Prime Minister, why now?\n\n"
+        "PRIME MINISTER KISHIDA: Because the people should decide which way the country "
+        "goes, and I want to hear their voice directly.\n\n"
+        "CABINET PUBLIC RELATIONS SECRETARY (YOTSUMOTO): Next question, please.\n"
+    )
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("kishida", "minister"),
+        ("yotsumoto", "moderator"),
+        ("reporter", "reporter"),
+        ("kishida", "minister"),
+        ("yotsumoto", "moderator"),
+    ]
+    assert t.sections == ("Opening Statement", "Q&A")

@@ -169,6 +169,7 @@ def parse_label(label: str) -> LabelInfo:
     text, parens = _paren_parts(label)
     role_hint: Role | None = None
     outlet_parts: list[str] = []
+    paren_others: list[str] = []  # "(CNA)" beside a name; "(YOTSUMOTO)" beside a title
     paren_titles: list[str] = []
     for p in parens:
         low = p.lower()
@@ -182,7 +183,7 @@ def parse_label(label: str) -> LabelInfo:
         elif any(w in CORE_TITLE_WORDS for w in words) and not _is_outlet_part(p.split()):
             paren_titles.extend(p.split())
         else:
-            outlet_parts.append(p)
+            paren_others.append(p)
     parts = [p.strip() for p in text.split(",") if p.strip()]
     names: list[str] = []
     titles: list[str] = []
@@ -248,6 +249,13 @@ def parse_label(label: str) -> LabelInfo:
             names.append(core)
             last = "name"
     titles.extend(_tok_core(t) for t in paren_titles if _tok_core(t))
+    for p in paren_others:
+        toks = p.split()
+        # a title with the holder's name in brackets: CABINET PUBLIC RELATIONS SECRETARY (YOTSUMOTO)
+        if titles and not names and not anon and len(toks) <= 3 and not _is_outlet_part(toks):
+            names.extend(_tok_core(t) for t in toks if _tok_core(t))
+        else:
+            outlet_parts.append(p)
     # connectors dangling at the end of a title ("Minister for") belong to nothing
     while titles and titles[-1].lower() in CONNECTORS:
         titles.pop()
