@@ -79,7 +79,8 @@ def check_summary(stdout: str, mp3: Path) -> None:
     chapters = json.loads(mp3.with_suffix(".chapters.json").read_text(encoding="utf-8"))
     assert int(m["n"]) == len(chapters["chapters"]) == len(mutagen.id3.ID3(str(mp3)).getall("CHAP"))
     casting = dict(line.strip().split(": ", 1) for line in lines[1:] if ": " in line)
-    assert casting == CASTING, stdout
+    assert {name: said.split(" (")[0] for name, said in casting.items()} == CASTING, stdout
+    assert all(re.search(r"\((espeak|piper) \S+, pitch \d+\)$", s) for s in casting.values())
     assert set(cue_voices(mp3.with_suffix(".vtt"))) == set(CASTING)  # who is heard is listed
 
 

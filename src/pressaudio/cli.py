@@ -349,6 +349,3 @@ def main() -> None:
     except PressaudioError as err:  # errors raised outside a command's own handling
         typer.echo(f"error: {err}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)

@@ -633,10 +633,13 @@ def test_casting_lists_who_speaks_in_which_voice() -> None:
         speakers=(("kamikawa", MINISTER), ("reporter", REPORTER), ("motegi", MINISTER)),
     )
     script = plan(t, c, LEXICON)
+    def said(p: VoiceProfile) -> str:
+        return f"{p.name} ({p.engine} {p.voice}, pitch {p.pitch})"
+
     assert script.casting == (
-        ("Narrator", "narrator"),
-        ("Minister Kamikawa", "minister"),
-        ("Reporter", "reporter"),
+        ("Narrator", said(NARRATOR)),
+        ("Minister Kamikawa", said(MINISTER)),
+        ("Reporter", said(REPORTER)),
     )
     assert script.title == "Extraordinary Press Conference by Foreign Minister KAMIKAWA Yoko"
 

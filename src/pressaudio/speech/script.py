@@ -817,8 +817,9 @@ class _Planner:
         )
 
     def _casting_summary(self) -> tuple[tuple[str, str], ...]:
+        """(speaker name, "profile (engine voice, pitch N)") for everyone heard."""
         speaking = {t.speaker for t in self.transcript.turns}
-        out = [(NARRATOR_NAME, self.casting.narrator.name)]
+        out = [(NARRATOR_NAME, _describe(self.casting.narrator))]
         for key, profile in self.casting.speakers:
             if key not in speaking:
                 continue
@@ -826,8 +827,13 @@ class _Planner:
                 name = self.transcript.speaker(key).name
             except KeyError:
                 name = key
-            out.append((name, profile.name))
+            out.append((name, _describe(profile)))
         return tuple(out)
+
+
+def _describe(profile: VoiceProfile) -> str:
+    voice = profile.voice.rsplit("/", 1)[-1]  # a model path: its file name
+    return f"{profile.name} ({profile.engine} {voice}, pitch {profile.pitch})"
 
 
 def plan(transcript: Transcript, casting: Casting, lexicon: Lexicon) -> Script:
