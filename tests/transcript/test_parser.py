@@ -806,3 +806,16 @@ def test_kantei_style_title_with_the_name_in_brackets() -> None:
         ("yotsumoto", "moderator"),
     ]
     assert t.sections == ("Opening Statement", "Q&A")
+
+
+def test_moderator_labels_without_a_name_are_one_chair() -> None:
+    t = _p(
+        "CABINET PUBLIC RELATIONS SECRETARY (MODERATOR): We will begin.\n\n"
+        "Minister Kamikawa: Thank you. I have an announcement about the summit.\n\n"
+        "MODERATOR: Next question, please.\n"
+    )
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("cabinet-public-relations-secretary", "moderator"),
+        ("kamikawa", "minister"),
+        ("cabinet-public-relations-secretary", "moderator"),
+    ]

@@ -391,8 +391,17 @@ def identify(labels: Sequence[str]) -> dict[str, Identity]:
     title_clusters: dict[str, _Cluster] = {}
     # longer titles first, so that "Minister" can join "Minister for Foreign Affairs"
     titles_only.sort(key=lambda i: -len(_core_titles(i)))
+    moderator: _Cluster | None = None
     for info in titles_only:
         core = _core_titles(info)
+        if info.role_hint == "moderator":
+            # one chair per conference: "MODERATOR" and "... SECRETARY (MODERATOR)" alike
+            if moderator is None:
+                moderator = _Cluster()
+                clusters.append(moderator)
+            moderator.add(info)
+            by_label[info.label] = moderator
+            continue
         matches = [
             cl
             for cl in clusters
