@@ -819,3 +819,13 @@ def test_moderator_labels_without_a_name_are_one_chair() -> None:
         ("kamikawa", "minister"),
         ("cabinet-public-relations-secretary", "moderator"),
     ]
+
+
+def test_a_paragraph_ending_in_a_stage_direction_is_not_a_heading() -> None:
+    t = _p(
+        "Reporter: A question about the summit?\n\n"
+        "Discussed regarding allies and the agreement of. (Inaudible)\n\n"
+        "Minister Kamikawa: I will answer.\n"
+    )
+    assert t.sections == ()
+    assert t.turns[0].text.endswith("of. (Inaudible)")

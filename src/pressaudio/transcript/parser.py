@@ -61,7 +61,11 @@ _NUMBERED = re.compile(
     r"^(?:\(\s?\d{1,2}\s?\)|\d{1,2}[.)](?!\d)|[IVX]{1,5}\.|\(?[a-h]\)|[０-９]{1,2}[.．)）])\s*(?=\S)"
 )
 _BULLET = re.compile(r"^[-•・■□◆◇●○▶►▪*]\s+(?=\S)")
-_SENTENCE_END = re.compile(r"[^\W\d_]{3}[.?!…][ )\]\"”’]|[?!][ )]")
+# a sentence ends inside: a word then . ? ! and a space or bracket ("Mr." and "U.S." do not)
+_SENTENCE_END = re.compile(r"(?:\b(\w+)|[”’\")])[.…][ )\]\"”’]|[?!][ )\]\"”’]")
+_ABBREVIATIONS = _wordset(
+    "mr mrs ms dr st jr sr gen lt col capt gov sen rep dept vs etc no nos vol ave mt ft h.e"
+)
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 _HEADING_KEYS = (
     "opening remarks",
@@ -479,7 +483,7 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
     first_alpha = next((c for c in body if c.isalpha()), "")
     if not first_alpha or (first_alpha.islower() and not strong):
         return None
-    if _SENTENCE_END.search(body):
+    if _sentence_inside(body):
         return None  # a sentence ends inside: this is prose
     low = body.lower()
     if low.startswith(_HEADING_KEYS):
@@ -490,6 +494,14 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
     if not strong and len(words) < 2 and low not in ("q&a", "q&as"):
         return None
     return strong, display
+
+
+def _sentence_inside(text: str) -> bool:
+    for m in _SENTENCE_END.finditer(text):
+        word = m.group(1)
+        if word is None or not (word.lower() in _ABBREVIATIONS or word.isupper() or word.isdigit()):
+            return True
+    return False
 
 
 def _headings(paras: list[_Para], header_end: int) -> dict[int, str]:
