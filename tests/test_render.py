@@ -484,6 +484,17 @@ def test_piper_cues_are_within_100_ms_of_its_speech(piper_episode: Rendered) -> 
     assert worst_ms(timings) <= TOLERANCE_MS, timings
 
 
+def test_piper_loudness_is_minus_19_lufs_mono_with_true_peak_below_minus_1(
+    piper_episode: Rendered,
+) -> None:
+    """Piper normalises every utterance to its peak: the limiter bites harder than with
+    eSpeak NG, and the gain must make up for it."""
+    integrated, peak = loudness(piper_episode.mp3)
+    print(f"piper: {integrated:.2f} LUFS integrated, true peak {peak:.2f} dBTP")
+    assert -20.0 <= integrated <= -18.0
+    assert peak <= -1.0
+
+
 def test_piper_minister_and_reporter_voices_differ_clearly(piper_episode: Rendered) -> None:
     medians = check_voices_apart(decode(piper_episode.mp3, F0_RATE), piper_episode.vtt)
     print("piper median f0: " + ", ".join(f"{v} {f:.0f} Hz" for v, f in medians.items()))

@@ -9,6 +9,7 @@ product uses), numpy, mutagen, webvtt-py and srt.
 from __future__ import annotations
 
 import array
+import importlib
 import json
 import math
 import random
@@ -43,6 +44,18 @@ def burst(
         v = amp * env * (tone + noise * rnd.uniform(-1, 1))
         out.append(max(-32767, min(32767, int(v * 32767))))
     return out.tobytes()
+
+
+def clicky(ms: int, rate: int, freq: float, seed: int = 0, every_ms: int = 400) -> bytes:
+    """Peaky sound: a quiet tone with noise (about -30 dBFS) and, every `every_ms`, a
+    3 ms full-scale 1 kHz click. Its loudness sits far below its peaks, so the gain that
+    brings it to the target drives the clicks deep into the limiter."""
+    pcm = array.array("h", burst(ms, rate, freq, amp=0.05, seed=seed))
+    n = rate * 3 // 1000
+    click = [round(32767 * math.sin(2 * math.pi * 1000 * j / rate)) for j in range(n)]
+    for start in range(rate * every_ms // 2000, len(pcm) - len(click), rate * every_ms // 1000):
+        pcm[start : start + len(click)] = array.array("h", click)
+    return pcm.tobytes()
 
 
 def write_wav(path: Path, pcm: bytes, rate: int) -> Path:
@@ -81,6 +94,26 @@ def script_of(
         chapters=tuple(Chapter(t, first) for t, first in chapters),
         casting=(("Narrator", "narrator"),),
     )
+
+
+def count_ffmpeg_passes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each ffmpeg run of assemble as "measure", "limited" (a measurement of the
+    gained and limited signal) or "encode"; the list fills as assemble runs."""
+    module = importlib.import_module("pressaudio.audio.assemble")  # the name is the function
+    real = module.run_ffmpeg
+    passes: list[str] = []
+
+    def counting(args: Sequence[str], **kwargs: Any) -> str:
+        if "libmp3lame" in args:
+            passes.append("encode")
+        else:
+            chain = args[list(args).index("-af") + 1]
+            passes.append("limited" if "alimiter" in chain else "measure")
+        result: str = real(args, **kwargs)
+        return result
+
+    monkeypatch.setattr(module, "run_ffmpeg", counting)
+    return passes
 
 
 def system_tool(name: str) -> str:

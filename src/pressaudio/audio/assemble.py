@@ -5,7 +5,10 @@
 1. Plan the timeline in sample frames at one stitching rate (the rate most of the clips
    already have; the others are resampled to it, with their length fixed in advance), so
    every utterance's start and end is known exactly, in ms, before any audio is written.
-2. Measure: stream the clips and their pauses (generated silence) into ffmpeg's `ebur128`.
+2. Measure: stream the clips and their pauses (generated silence) into ffmpeg's `ebur128`,
+   profiling their peaks on the way (loudness.PeakProfile), so the gain also makes up
+   for what the limiter will take. Only for peaky speech, where that is over 1 dB, is
+   the gained and limited signal measured once or twice more (no encoding) to correct it.
 3. Encode: stream them again into ffmpeg, which applies one gain, resamples to the output
    rate, limits the peaks and encodes the MP3 (see loudness.py). Nothing is ever held
    whole in memory: one clip at a time goes down a pipe.
@@ -39,6 +42,9 @@ __all__ = ["AudioSettings", "EpisodeMeta", "Timeline", "assemble", "plan_timelin
 Progress = Callable[[float], None]
 _SILENCE_CHUNK = 65536  # frames of silence per write
 _MEASURE_SHARE = 0.2  # share of the progress bar for the measuring pass
+_CHECK_SHARE = 0.1  # ... and for each measurement of the limited signal (peaky speech)
+_MAX_CHECKS = 2  # measurements of the limited signal, at most
+_CHECK_TOLERANCE_LU = 0.2  # a limited signal this close to the target is not corrected
 _VERIFY_TOLERANCE_LU = 0.5
 _MAX_ATTEMPTS = 3
 
@@ -189,24 +195,54 @@ def _encode(
     *,
     name: Path,
 ) -> None:
-    """Measure, then encode into `mp3` (a temporary file for `name`) at the target."""
+    """Measure, then encode into `mp3` (a temporary file for `name`) at the target.
+
+    The measuring pass also profiles the peaks, so the gain includes what the limiter will
+    take. Only where that is more than CHECK_ABOVE_DB (peaky speech) is the gained and
+    limited signal measured again before encoding (at most _MAX_CHECKS times).
+    """
     pipe_in = pcm_input_args(tl.rate)
+    profile = loudness.PeakProfile(tl.rate)
     stderr = run_ffmpeg(
         [*pipe_in, "-af", loudness.ebur128_filter(true_peak=False), "-f", "null", "-"],
-        stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f)),
+        stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f), tap=profile),
         what=f"measuring the loudness of {name}",
     )
     measured = loudness.parse_ebur128(stderr).integrated_lufs
-    gain = loudness.gain_for(measured, settings)
     limit = settings.true_peak_dbtp - settings.limiter_margin_db
+    base = loudness.gain_for(measured, settings)
+    makeup = loudness.makeup_gain(base, profile, limit)
+    gain, offset, done = makeup.gain_db, 0.0, _MEASURE_SHARE
+    checks = 0
+    while (
+        measured > loudness.SILENCE_LUFS
+        and makeup.predicted_loss_db > loudness.CHECK_ABOVE_DB
+        and checks < _MAX_CHECKS
+    ):
+        checks += 1
+        start = done
+        chain = loudness.mastering_filter(gain, limit, settings)
+        stderr = run_ffmpeg(
+            [*pipe_in, "-af", f"{chain},{loudness.ebur128_filter(true_peak=False)}",
+             "-f", "null", "-"],
+            stdin_chunks=_stitched(clips, tl, _span(report, start, _CHECK_SHARE)),
+            what=f"measuring the limited loudness of {name}",
+        )  # fmt: skip
+        done += _CHECK_SHARE
+        limited = loudness.parse_ebur128(stderr).integrated_lufs
+        shortfall = settings.target - loudness.codec_gain_db(settings) - limited
+        if abs(shortfall) <= _CHECK_TOLERANCE_LU:
+            break
+        offset += shortfall  # the prediction's error at this gain
+        makeup = loudness.makeup_gain(base, profile, limit, offset)
+        gain = makeup.gain_db
     attempts = _MAX_ATTEMPTS if settings.verify else 1
     for attempt in range(attempts):
         chain = loudness.mastering_filter(gain, limit, settings)
+        start = done
         run_ffmpeg(
             [*pipe_in, "-af", chain, *loudness.encoder_args(settings), "-y", f"file:{mp3}"],
-            stdin_chunks=_stitched(
-                clips, tl, lambda f: report(_MEASURE_SHARE + (1 - _MEASURE_SHARE) * f)
-            ),
+            stdin_chunks=_stitched(clips, tl, _span(report, start, 1 - start)),
             what=f"encoding {name}",
         )
         if attempt + 1 == attempts or measured <= loudness.SILENCE_LUFS:
@@ -221,12 +257,27 @@ def _encode(
             limit -= peak - settings.true_peak_dbtp + 0.3
 
 
-def _stitched(clips: Sequence[Clip], tl: Timeline, progress: Progress) -> Iterator[bytes]:
+def _span(report: Progress, start: float, share: float) -> Progress:
+    """Progress of one pass, reported as its share of the whole, from `start`."""
+    return lambda fraction: report(start + share * fraction)
+
+
+def _stitched(
+    clips: Sequence[Clip],
+    tl: Timeline,
+    progress: Progress,
+    *,
+    tap: loudness.PeakProfile | None = None,
+) -> Iterator[bytes]:
     """The episode's PCM, clip by clip and pause by pause (never the whole at once)."""
     done = 0
     total = max(tl.total_frames, 1)
     for clip, n, gap in zip(clips, tl.lengths, tl.pauses, strict=True):
-        yield read_clip(clip.wav, clip.sample_rate, clip.frames, rate=tl.rate, out_frames=n)
+        pcm = read_clip(clip.wav, clip.sample_rate, clip.frames, rate=tl.rate, out_frames=n)
+        if tap is not None:
+            tap.add(pcm)
+            tap.gap(gap)
+        yield pcm
         left = gap
         while left > 0:
             step = min(left, _SILENCE_CHUNK)
