@@ -256,9 +256,11 @@ def parse_label(label: str) -> LabelInfo:
             names.extend(_tok_core(t) for t in toks if _tok_core(t))
         else:
             outlet_parts.append(p)
-    # connectors dangling at the end of a title ("Minister for") belong to nothing
+    # connectors dangling at the end ("Minister for") belong to nothing
     while titles and titles[-1].lower() in CONNECTORS:
         titles.pop()
+    while names and names[-1].lower() in CONNECTORS:
+        names.pop()
     title_words = {t.lower() for t in titles}
     low_label = label.strip().lower()
     outlet = ", ".join(outlet_parts) or None
