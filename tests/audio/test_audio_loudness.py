@@ -115,3 +115,15 @@ def test_makeup_stops_where_nothing_but_peaks_is_left() -> None:
     profile.add(_tone(1.0, 1.0))  # all peak: more gain only means more limiting
     made = makeup_gain(3.0, profile, -2.0)
     assert made.gain_db == pytest.approx(3.0 + MAX_MAKEUP_DB)
+
+
+@pytest.mark.parametrize(
+    ("channels", "bitrate", "ceiling"),
+    [(1, "64k", -2.0), (2, "128k", -2.0), (2, "64k", -2.75), (1, "32k", -2.75)],
+)
+def test_the_limiter_keeps_more_headroom_where_mp3_coding_is_coarse(
+    channels: int, bitrate: str, ceiling: float
+) -> None:
+    """Below 64 kbit/s per channel, MP3 coding adds up to ~1.1 dB to the true peak."""
+    settings = AudioSettings(channels=channels, bitrate=bitrate)
+    assert product_loudness.limiter_ceiling_db(settings) == pytest.approx(ceiling)

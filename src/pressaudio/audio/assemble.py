@@ -209,7 +209,7 @@ def _encode(
         what=f"measuring the loudness of {name}",
     )
     measured = loudness.parse_ebur128(stderr).integrated_lufs
-    limit = settings.true_peak_dbtp - settings.limiter_margin_db
+    limit = loudness.limiter_ceiling_db(settings)
     base = loudness.gain_for(measured, settings)
     makeup = loudness.makeup_gain(base, profile, limit)
     gain, offset, done = makeup.gain_db, 0.0, _MEASURE_SHARE

@@ -4,9 +4,9 @@ Normalisation is measure-then-apply: a first pass measures the integrated loudne
 stitched speech; the encoding pass applies one constant gain (so it is linear: the voices'
 relative levels and the pauses stay as they are), then a look-ahead peak limiter
 (`alimiter`, latency-compensated, so nothing moves in time) at `true_peak_dbtp` minus a
-margin for the overshoot MP3 coding adds. The MP3 round trip (LAME) also scales the level
-by a constant (about -0.45 dB); that is measured once per format on a reference tone and
-compensated in the gain.
+margin for the overshoot MP3 coding adds (`limiter_ceiling_db`). The MP3 round trip
+(LAME) also scales the level by a constant (about -0.45 dB); that is measured once per
+format on a reference tone and compensated in the gain.
 
 The limiter takes loudness away wherever the gain pushes peaks over its ceiling: about
 0.3 dB for eSpeak NG, 0.5-1.1 dB for Piper, whose every utterance peaks near full scale,
@@ -40,6 +40,8 @@ STEREO_SUM_DB = 10 * math.log10(2)  # BS.1770 sums channel powers: dual mono rea
 MIN_LIMIT_DB = -24.0  # alimiter's lowest limit (0.0625)
 CHECK_ABOVE_DB = 1.0  # a predicted limiter loss above this is measured, not trusted
 MAX_MAKEUP_DB = 12.0  # at most this much gain is added back for what the limiter takes
+LOW_BITRATE_PER_CHANNEL = 64  # kbit/s per channel below which MP3 overshoots more...
+LOW_BITRATE_MARGIN_DB = 0.75  # ...so the limiter keeps this much more headroom
 
 PEAK_BLOCK_MS = 10  # the peak profile's resolution
 RELEASE_DB_PER_BLOCK = 2.0  # how fast the modelled limiter lets go (fitted to alimiter)
@@ -220,6 +222,19 @@ def mastering_filter(gain_db: float, limit_db: float, settings: AudioSettings) -
         parts.append("pan=stereo|c0=c0|c1=c0")
     parts.append(f"alimiter=limit={limit:.5f}:attack=5:release=50:level=0:latency=1")
     return ",".join(parts)
+
+
+def limiter_ceiling_db(settings: AudioSettings) -> float:
+    """Where the limiter holds the sample peaks: `true_peak_dbtp` less the margin for what
+    MP3 coding adds, and more margin where the coding is coarse.
+
+    Measured on limited eSpeak NG and Piper speech (44.1 kHz): the true peak of the MP3 ends
+    up to 0.5 dB over the limiter's ceiling at 64 kbit/s or more per channel, but up to
+    1.1 dB over at 24-48 kbit/s per channel (64 kbit/s stereo, 32 kbit/s mono).
+    """
+    kbps_per_channel = int(settings.bitrate.removesuffix("k")) / settings.channels
+    coarse = LOW_BITRATE_MARGIN_DB if kbps_per_channel < LOW_BITRATE_PER_CHANNEL else 0.0
+    return settings.true_peak_dbtp - settings.limiter_margin_db - coarse
 
 
 def encoder_args(settings: AudioSettings) -> list[str]:

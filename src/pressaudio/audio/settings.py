@@ -30,7 +30,8 @@ class AudioSettings:
     `target_lufs` None means the platform target for the channel count: -16 LUFS integrated
     for stereo, -19 LUFS for mono (a mono file is heard on both ears, about 3 LU louder).
     `limiter_margin_db` is the headroom the limiter keeps below `true_peak_dbtp`, for the
-    overshoot that MP3 coding adds. The gain makes up for the loudness the limiter takes
+    overshoot that MP3 coding adds (0.75 dB more below 64 kbit/s per channel, where the
+    coding is coarser: e.g. 64 kbit/s stereo). The gain makes up for the loudness the limiter takes
     (predicted from the measuring pass; for peaky speech, where that is over 1 dB, also
     measured once or twice without encoding). With `verify`, the encoded MP3 is measured
     again and re-encoded (at most twice) if it misses the target by more than 0.5 LU or
