@@ -7,7 +7,8 @@ Run from the repository root (after `make demo` or `make test` has made .venv):
 
 For each size the reference transcript is repeated N times (one heading block, the body
 N times). pressaudio renders it from scratch (`--no-cache`); the baseline synthesises the
-same words in one eSpeak NG voice in one call and encodes one MP3 in the same format
+same words in one eSpeak NG voice (paragraph by paragraph, no pauses, no
+captions or loudness) and encodes one MP3 in the same format
 (mono, 44.1 kHz, 64 kbit/s). Each job runs in its own process so that its peak memory
 (maximum resident set size) is its own. The table is printed as Markdown.
 """
@@ -64,16 +65,17 @@ def baseline(source: Path, out: Path) -> None:
     from pressaudio.transcript import load
 
     transcript = load(str(source))
-    text = "\n\n".join(t.text for t in transcript.turns)
-    audio = get_engine("espeak").synthesize(
-        text, VoiceProfile(name="baseline", engine="espeak", voice="en-us")
-    )
+    engine = get_engine("espeak")
+    voice = VoiceProfile(name="baseline", engine="espeak", voice="en-us")
+    # paragraph by paragraph (one call for a whole long briefing overruns eSpeak NG's buffers)
+    parts = [engine.synthesize(p, voice) for t in transcript.turns for p in t.text.split("\n\n")]
+    pcm = b"".join(a.pcm for a in parts)
     wav = out.with_suffix(".wav")
     with wave.open(str(wav), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
-        w.setframerate(audio.sample_rate)
-        w.writeframes(audio.pcm)
+        w.setframerate(parts[0].sample_rate)
+        w.writeframes(pcm)
     subprocess.run(
         [
             ffmpeg_exe(),
