@@ -20,7 +20,7 @@ from pressaudio.cli import app
 
 PRESSAUDIO = Path(sys.executable).parent / "pressaudio"  # the installed console script
 TOP_KEYS = {"title", "held_at", "location", "sections", "turns"}  # the issue's shape
-EXTRA_TOP_KEYS = {"speakers"}  # added by transcript.to_json_dict, allowed by the issue
+EXTRA_TOP_KEYS = {"speakers", "metadata"}  # added by transcript.to_json_dict, allowed by the issue
 TURN_KEYS = {"speaker", "label", "role", "section", "text", "line"}
 
 runner = CliRunner()

@@ -47,6 +47,7 @@ class Transcript:
     turns: tuple[Turn, ...]
     speakers: tuple[Speaker, ...]
     warnings: tuple[str, ...] = ()
+    metadata: tuple[str, ...] = ()  # header lines kept as facts, not speech (bylines, ...)
 
     def speaker(self, key: str) -> Speaker:
         for s in self.speakers:

@@ -829,3 +829,67 @@ def test_a_paragraph_ending_in_a_stage_direction_is_not_a_heading() -> None:
     )
     assert t.sections == ()
     assert t.turns[0].text.endswith("of. (Inaudible)")
+
+
+# --- header blocks above the first label ------------------------------------------------------
+
+
+def test_stacked_header_lines_give_title_place_date_and_no_narrator() -> None:
+    t = parse(
+        "Department Press Briefing – March 12, 2024\n"
+        "Matthew Miller, Department Spokesperson\n"
+        "Washington, DC\n"
+        "March 12, 2024\n\n"
+        "MR MILLER: Hello.\n\nQUESTION: Hi.\n",
+        source="x",
+    )
+    assert t.title == "Department Press Briefing – March 12, 2024"
+    assert t.location == "Washington, DC"
+    assert t.held_at == date(2024, 3, 12)
+    assert t.sections == ()
+    assert [x.role for x in t.turns] == ["minister", "reporter"]
+    assert "Matthew Miller, Department Spokesperson" in t.metadata
+
+
+def test_published_and_spaced_date_keys() -> None:
+    t = parse("Doorstep remarks by the Taoiseach\nPublished: 12 March 2024\n\n"
+              "Taoiseach: Hello.\n\nJournalist: Hi.\n", source="x")
+    assert (t.title, t.held_at) == ("Doorstep remarks by the Taoiseach", date(2024, 3, 12))
+    assert [x.role for x in t.turns] == ["minister", "reporter"]
+    t = parse("Regular Press Briefing by Spokesperson Lim Soo-suk (March 14, 2024, 14:00)\n"
+              "Date : 2024-03-14   Hit : 412\n\n"
+              "Spokesperson Lim Soo-suk: Hello.\n\nQ: Hi.\n", source="x")
+    assert t.title is not None and t.title.startswith("Regular Press Briefing")
+    assert t.held_at is not None and t.held_at.isoformat().startswith("2024-03-14")
+    assert [x.role for x in t.turns] == ["minister", "reporter"]
+
+
+def test_date_line_with_time_range_and_place_line() -> None:
+    t = parse("PRESS BRIEFING OF USEC. CASTRO\nMalacañang Press Briefing Room, Manila\n"
+              "12 March 2024 (11:16 A.M. – 12:03 P.M.)\n\n"
+              "USEC. CASTRO: Hello.\n\nREPORTER: Hi.\n", source="x")
+    assert t.title == "PRESS BRIEFING OF USEC. CASTRO"
+    assert t.location == "Malacañang Press Briefing Room, Manila"
+    assert t.held_at == date(2024, 3, 12)
+    assert [x.role for x in t.turns] == ["minister", "reporter"]
+
+
+def test_lone_title_line_is_the_title_not_a_section() -> None:
+    t = parse("Noon briefing of 14 March 2024\n\nSpokesman: Edie?\n\nQuestion: Thanks.\n",
+              source="x")
+    assert (t.title, t.held_at, t.sections) == (
+        "Noon briefing of 14 March 2024", date(2024, 3, 14), ())
+    t = parse("Senior Defense Official Holds a Background Briefing on Force Posture\n"
+              "Jan. 30, 2024 |\n\nSENIOR DEFENSE OFFICIAL: Hi.\n\nQ: Thanks.\n", source="x")
+    assert t.title == "Senior Defense Official Holds a Background Briefing on Force Posture"
+    assert t.sections == ()
+
+
+def test_byline_right_above_the_first_label_does_not_swallow_it() -> None:
+    t = parse("Deputy Pentagon Press Secretary Sabrina Singh Holds a Press Briefing\n"
+              "Feb. 22, 2024 |\nDeputy Pentagon Press Secretary Sabrina Singh\n"
+              "DEPUTY PENTAGON PRESS SECRETARY SABRINA SINGH: Hi.\n\nQ: Thanks.\n\n"
+              "MS. SINGH: Sure.\n", source="x")
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("singh", "Hi."), ("reporter", "Thanks."), ("singh", "Sure.")]
+    assert "narrator" not in {x.speaker for x in t.turns}

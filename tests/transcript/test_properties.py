@@ -39,6 +39,8 @@ def words(text: str | None) -> Counter[str]:
 
 def output_words(t: Transcript, *, labels: bool) -> Counter[str]:
     found = words(t.title) + words(t.location)
+    for line in t.metadata:
+        found += words(line)
     for heading in t.sections:
         found += words(heading)
     for turn in t.turns:

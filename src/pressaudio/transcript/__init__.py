@@ -25,6 +25,7 @@ def to_json_dict(transcript: Transcript) -> dict[str, Any]:
         "held_at": transcript.held_at.isoformat() if transcript.held_at else None,
         "location": transcript.location,
         "sections": list(transcript.sections),
+        "metadata": list(transcript.metadata),
         "speakers": [
             {"key": s.key, "name": s.name, "role": s.role} for s in transcript.speakers
         ],

@@ -42,7 +42,7 @@ from pressaudio.transcript.dates import (
     parse_dateline,
 )
 from pressaudio.transcript.frontmatter import split_front_matter
-from pressaudio.transcript.labels import LabelMatch, match_label, words_of
+from pressaudio.transcript.labels import CORE_TITLE_WORDS, LabelMatch, match_label, words_of
 from pressaudio.transcript.speakers import Identity, assign_roles, identify, parse_label
 
 __all__ = ["parse"]
@@ -178,6 +178,7 @@ class _Meta:
     tz: tzinfo | None = None
     time_seen: bool = False
     locations: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # bylines and other header facts
 
     def take(self, dl: DateLine) -> None:
         if dl.day is not None and self.day is None:
@@ -225,6 +226,9 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
                 fm_time = dl
     paras = _paragraphs(lines, body_from)
     first_label = next((i for i, p in enumerate(paras) if p.label is not None), None)
+    if first_label is not None:
+        paras = _split_header_block(paras, first_label)
+        first_label = next(i for i, p in enumerate(paras) if p.label is not None)
     header_end = first_label if first_label is not None else len(paras)
     heading_at = _headings(paras, header_end)
 
@@ -250,6 +254,9 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
         kind = _header_kind(p, i, paras, header_end, meta, heading_at)
         if kind == "title":
             meta.title = t
+            continue
+        if kind == "byline":
+            meta.extra.append(t)
             continue
         if kind in ("drop", "meta"):
             continue
@@ -357,18 +364,30 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
     has_q = any(lm is not None and lm.label in ("Q", "q") for lm in candidates)
     accepted: list[LabelMatch | None] = [None] * n
     weak: list[int] = []
+    seen_label = False
     for k, lm in enumerate(candidates):
         if lm is None:
             continue
         if lm.bare and lm.label == "A" and not has_q:
             continue
         recurring = counts.get(lm.label.casefold(), 0) >= 2 and not lm.enclosed
+        opens_speech = lm.strong and not lm.rest.lstrip()[:1].islower()
+        if (
+            not seen_label
+            and opens_speech
+            and k > 0
+            and _names_above(cleaned[k - 1], lm.label)
+        ):
+            accepted[k] = lm  # a byline naming the first speaker sits right above the label
+            seen_label = True
+            continue
         if wrapped_before(k) and not (
             (recurring or lm.bare) and lm.strong and not lm.rest.lstrip()[:1].islower()
         ):
             continue  # a hard-wrapped line that happens to start with "Name:"
         if lm.strong or recurring:
             accepted[k] = lm
+            seen_label = True
         else:
             weak.append(k)
     if weak:
@@ -419,6 +438,15 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
         p.text = " ".join(x for x in p.lines if x)
         p.single = len(p.lines) == 1
     return paras
+
+
+def _names_above(line: str, label: str) -> bool:
+    """`line` (the line above a label) is a byline naming the same person as `label`."""
+    if not line or line[-1] in _TERMINAL or len(line) > 120:
+        return False
+    mine = set(words_of(line))
+    theirs = set(words_of(label))
+    return len(theirs) >= 2 and len(mine & theirs) >= max(2, len(theirs) - 1)
 
 
 def _breaks_before(cur: _Para, line: str) -> bool:
@@ -556,11 +584,37 @@ def _header_kind(
         if dl is not None:
             meta.take(dl)
             return "meta"
+        day = find_date(value) if mlab.meta in ("date", "when") else None
+        if day is not None:  # "Date : 2024-03-14   Hit : 412"
+            if meta.day is None:
+                meta.day = day
+            meta.extra.append(t)
+            return "byline"
         return "prose"
     dl = parse_dateline(t)
+    if dl is None and t.endswith(")") and "(" in t:  # "12 March 2024 (11:16 A.M. – 12:03 P.M.)"
+        dl = parse_dateline(t[: t.rindex("(")].strip())
+        if dl is not None and dl.day is not None:
+            meta.take(dl)
+            meta.extra.append(t)
+            return "byline"
+        dl = None
     if dl is not None:
         meta.take(dl)
         return "meta"
+    m = _STAMP.match(t)
+    if m is not None:  # "Published: 12 March 2024", "Date : 2024-03-14   Hit : 412"
+        value = m.group(1)
+        dl = parse_dateline(value)
+        if dl is not None:
+            meta.take(dl)
+            return "meta"
+        day = find_date(value)
+        if day is not None:
+            if meta.day is None:
+                meta.day = day
+            meta.extra.append(t)
+            return "byline"
     if is_issuer_line(t) and not _location_like(t, adjacent=False):
         return "drop"
     if _title_like(t):
@@ -571,6 +625,12 @@ def _header_kind(
     if _location_like(t, adjacent=_next_is_dateline(paras, i, header_end)):
         meta.locations.append(t)
         return "meta"
+    if _is_byline(t, paras, i, header_end):
+        return "byline"
+    if meta.title is None and i == _first_kept(paras, i) and _heading_shape(t) is not None:
+        low = t.lower()
+        if not low.startswith(_HEADING_KEYS) or find_date(t) is not None:
+            return "title"  # the first line of the page: "Noon briefing of 14 March 2024"
     if i in heading_at:
         return "heading"
     if (
@@ -582,10 +642,75 @@ def _header_kind(
     return "prose"
 
 
+_STAMP = re.compile(
+    r"^(?:published|posted|updated|last updated|issued|released|release date|date)\s*[:：]\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+def _first_kept(paras: list[_Para], i: int) -> int:
+    """`i` when no paragraph before it is anything but boilerplate (the header's first line)."""
+    for j in range(i):
+        if not _is_chrome(paras[j].text):
+            return j
+    return i
+
+
+def _is_chrome(text: str) -> bool:
+    return parse_dateline(text) is not None or is_issuer_line(text)
+
+
+def _is_byline(t: str, paras: list[_Para], i: int, header_end: int) -> bool:
+    """`Matthew Miller, Department Spokesperson`, or the first speaker's name above the label."""
+    if len(t) > 120 or t[-1:] in ".?!:;" or _sentence_inside(t):
+        return False
+    if i + 1 == header_end and header_end < len(paras):
+        lab = paras[header_end].label
+        if lab is not None:
+            mine = set(words_of(t))
+            theirs = set(words_of(lab.label))
+            if mine and theirs and len(mine & theirs) >= max(2, len(theirs) - 1):
+                return True
+    if ", " not in t:
+        return False
+    name, _, role = t.partition(", ")
+    nw = name.split()
+    if not 2 <= len(nw) <= 5 or not all(w[:1].isupper() for w in nw):
+        return False
+    rw = words_of(role)
+    return 0 < len(rw) <= 8 and any(w in CORE_TITLE_WORDS for w in rw)
+
+
+def _split_header_block(paras: list[_Para], first_label: int) -> list[_Para]:
+    """Stacked header lines (title, byline, place, date) joined as one paragraph come apart."""
+    out: list[_Para] = []
+    for i, p in enumerate(paras):
+        if i >= first_label or p.single or not _header_block(p.lines):
+            out.append(p)
+            continue
+        for k, line in enumerate(p.lines):
+            out.append(_Para(start=p.start + k, lines=[line], last_len=len(line), text=line))
+    return out + paras[len(paras) :]
+
+
+def _header_block(lines: list[str]) -> bool:
+    for line in lines:
+        if not line or len(line) > 120:
+            return False
+        if parse_dateline(line) is not None or _STAMP.match(line):
+            continue
+        if line[-1] in ".?!;" or _sentence_inside(line) or line[0].islower():
+            return False
+    return True
+
+
 def _next_is_dateline(paras: list[_Para], i: int, header_end: int) -> bool:
     if i + 1 >= header_end or not paras[i + 1].single:
         return False
-    return parse_dateline(paras[i + 1].text) is not None
+    t = paras[i + 1].text
+    if t.endswith(")") and "(" in t:
+        t = t[: t.rindex("(")].strip() or t
+    return parse_dateline(t) is not None
 
 
 def _title_like(text: str) -> bool:
@@ -722,4 +847,5 @@ def _assemble(
         turns=tuple(turns),
         speakers=tuple(speakers.values()),
         warnings=tuple(warnings),
+        metadata=tuple(meta.extra),
     )
