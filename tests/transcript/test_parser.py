@@ -893,3 +893,10 @@ def test_byline_right_above_the_first_label_does_not_swallow_it() -> None:
     assert [(x.speaker, x.text) for x in t.turns] == [
         ("singh", "Hi."), ("reporter", "Thanks."), ("singh", "Sure.")]
     assert "narrator" not in {x.speaker for x in t.turns}
+
+
+def test_site_name_and_category_lines_are_not_the_title() -> None:
+    t = parse("Ministry of Foreign Affairs, Republic of Korea\nSpokesperson's Press Briefings\n"
+              "Regular Press Briefing by Spokesperson Lim Soo-suk (March 14, 2024, 14:00)\n\n"
+              "Spokesperson Lim Soo-suk: Hello.\n\nQ: Hi.\n", source="x")
+    assert t.title == "Regular Press Briefing by Spokesperson Lim Soo-suk (March 14, 2024, 14:00)"

@@ -127,6 +127,14 @@ _TITLE_KEYS = (
     "press encounter",
     "meeting with the press",
     "joint statement",
+    "briefing of",
+    "holds a ",
+    "hold a ",
+    "noon briefing",
+    "midday briefing",
+)
+_CATEGORY_ENDS = _wordset(
+    "briefings conferences highlights transcripts releases interviews statements speeches"
 )
 _LOC_HEADS = _wordset(
     "room garden hall lawn office teleconference residence palace building center centre "
@@ -627,10 +635,14 @@ def _header_kind(
         return "meta"
     if _is_byline(t, paras, i, header_end):
         return "byline"
-    if meta.title is None and i == _first_kept(paras, i) and _heading_shape(t) is not None:
-        low = t.lower()
-        if not low.startswith(_HEADING_KEYS) or find_date(t) is not None:
-            return "title"  # the first line of the page: "Noon briefing of 14 March 2024"
+    if (
+        meta.title is None
+        and i == _first_kept(paras, i)
+        and _heading_shape(t) is not None
+        and find_date(t) is not None
+        and not any(paras[j].single and _title_like(paras[j].text) for j in range(header_end))
+    ):
+        return "title"  # the page's first line, dated: "Noon briefing of 14 March 2024"
     if i in heading_at:
         return "heading"
     if (
@@ -719,6 +731,8 @@ def _title_like(text: str) -> bool:
         return False
     if text[-1:] in "?!" or (text.endswith(".") and text.count(". ") >= 1):
         return False
+    if low.rsplit(None, 1)[-1] in _CATEGORY_ENDS:
+        return False  # a site's category: "Spokesperson's Press Briefings"
     return any(k in low for k in _TITLE_KEYS)
 
 
