@@ -900,3 +900,45 @@ def test_site_name_and_category_lines_are_not_the_title() -> None:
               "Regular Press Briefing by Spokesperson Lim Soo-suk (March 14, 2024, 14:00)\n\n"
               "Spokesperson Lim Soo-suk: Hello.\n\nQ: Hi.\n", source="x")
     assert t.title == "Regular Press Briefing by Spokesperson Lim Soo-suk (March 14, 2024, 14:00)"
+
+
+# --- end-of-page trailers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "ENDS\n\nAuthorised by A. Albanese, ALP, Canberra.",
+        "- 30 -\n\nMedia enquiries: 613-957-5555",
+        "(Concluded)\nNew Delhi\nMarch 15, 2024",
+        "[END OF BRIEFING]",
+        "# # #\n\nTAGS\n\nOffice of the Spokesperson",
+        "* * *\n\nDepartment of Information",
+        "conclusion of press conference",
+        ".     .     .     .     .\nMINISTRY OF FOREIGN AFFAIRS\nSINGAPORE\n12 MARCH 2024",
+        "(The briefing was concluded at 2:03 p.m.)\n\n# # #",
+    ],
+)
+def test_end_mark_and_what_follows_is_dropped(trailer: str) -> None:
+    t = parse("PRIME MINISTER: Thanks very much.\n\nJOURNALIST: One more?\n\n"
+              f"PRIME MINISTER: No. Thanks.\n\n{trailer}\n", source="x")
+    assert [x.text for x in t.turns] == ["Thanks very much.", "One more?", "No. Thanks."]
+    assert t.sections == ()
+
+
+def test_end_mark_followed_by_more_speech_keeps_the_speech() -> None:
+    t = parse("MINISTER: One.\n\n* * *\n\nREPORTER: Two?\n\nMINISTER: Three.\n", source="x")
+    assert [x.text for x in t.turns] == ["One.", "Two?", "Three."]
+
+
+def test_footer_after_rule_line_or_related_link_is_dropped() -> None:
+    for trailer in ("-----------------\nSubscribe to Defense.gov Products\nHelpful Links",
+                    "Related Link\nPress Conferences by the Prime Minister\nBack to Top",
+                    "*****\n\nDepartment of Information\nMinistry of Foreign Affairs"):
+        t = parse(f"MINISTER: One.\n\nQ: Two?\n\nMINISTER: Three.\n\n{trailer}\n", source="x")
+        assert [x.text for x in t.turns] == ["One.", "Two?", "Three."], trailer
+
+
+def test_check_against_delivery_is_boilerplate() -> None:
+    t = parse("Check against delivery\n\nTaoiseach: Hello.\n\nJournalist: Hi.\n", source="x")
+    assert [x.text for x in t.turns] == ["Hello.", "Hi."]

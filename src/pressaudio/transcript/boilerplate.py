@@ -13,7 +13,14 @@ import re
 
 from pressaudio.transcript.dates import parse_dateline
 
-__all__ = ["clean", "is_boilerplate", "is_end_marker", "is_issuer_line", "soft_clean"]
+__all__ = [
+    "clean",
+    "is_boilerplate",
+    "is_closing_mark",
+    "is_end_marker",
+    "is_issuer_line",
+    "soft_clean",
+]
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -87,6 +94,7 @@ _EXACT = frozenset(
         "Close",
         "Related Information",
         "Related Links",
+        "Related Link",
         "Related Articles",
         "Related Content",
         "Provisional Translation",
@@ -175,6 +183,8 @@ _BANNER_CONTAINS = (
     "provisional translation by",
     "for reference purpose only",
     "for reference purposes only",
+    "not an official record",
+    "check against delivery",
 )
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _BANNER_RE = re.compile("|".join(re.escape(s) for s in _BANNER_CONTAINS))
@@ -207,6 +217,8 @@ def is_boilerplate(text: str) -> bool:
                 return True
             if first in _SOCIAL and _is_share_bar(low):
                 return True
+    if n <= 40 and text[:1] in "-#*.([" and is_closing_mark(text):
+        return True
     if n <= 12 and _TIMESTAMP.match(text):
         return True  # a transcription service's "(00:12)" marker
     if "END" in text[:8] or "End" in text[:8]:
@@ -247,6 +259,37 @@ def is_end_marker(text: str) -> bool:
         return True
     dl = parse_dateline(rest)
     return dl is not None and dl.place is None
+
+
+_CLOSING_TIGHT = frozenset(("ends", "-ends-", "-30-", "###", "***", "(concluded)", "[concluded]",
+                            "concluded", "(ends)", "[ends]", "-end-", "endofbriefing",
+                            "[endofbriefing]", "(endofbriefing)", "[endoftranscript]",
+                            "endoftranscript", "(endoftranscript)"))
+_CLOSING_RE = re.compile(
+    r"^[(\[]?(?:the\s+)?(?:conclusion\s+of\s+(?:the\s+)?(?:press\s+conference|briefing|"
+    r"press\s+briefing|media\s+conference|interview|doorstop)|"
+    r"(?:press\s+conference|briefing|press\s+briefing|meeting)\s+(?:was\s+)?(?:concluded|ended|"
+    r"adjourned)(?:\s+at\s+[\w:. ]{1,20})?)\.?[)\]]?\.?$",
+    re.IGNORECASE,
+)
+_DOTS = re.compile(r"^(?:\.\s+){2,}\.$")
+
+
+def is_closing_mark(text: str) -> bool:
+    """A line that ends the transcript: `ENDS`, `- 30 -`, `(Concluded)`, `# # #`, `* * *`,
+    `[END OF BRIEFING]`, `conclusion of press conference`, `. . . . .`, `END 2:45 P.M.`."""
+    if not text or len(text) > 80:
+        return False
+    tight = "".join(text.split()).lower()
+    if tight in _CLOSING_TIGHT:
+        return True
+    if is_end_marker(text) or tight in ("relatedlink", "relatedlinks"):
+        return True
+    if len(tight) >= 3 and (set(tight) <= {"*"} or set(tight) <= {"#"}):
+        return True
+    if len(tight) >= 5 and len(set(tight)) == 1 and tight[0] in "-_=":
+        return True  # a rule line under the last answer, then the footer
+    return bool(_CLOSING_RE.match(text) or _DOTS.match(text))
 
 
 def is_issuer_line(text: str) -> bool:

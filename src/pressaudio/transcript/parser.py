@@ -31,6 +31,7 @@ from pressaudio.model import Role, Speaker, Transcript, Turn
 from pressaudio.transcript.boilerplate import (
     clean,
     is_boilerplate,
+    is_closing_mark,
     is_issuer_line,
     soft_clean,
 )
@@ -334,6 +335,20 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
                 lm = match_label(soft)
                 if lm is not None and lm.meta is None:
                     candidates[k] = lm
+    # An end mark (`ENDS`, `- 30 -`, `(Concluded)`, `[END OF BRIEFING]`) with no speaker label
+    # after it: what follows is the page's footer (`Authorised by ...`, place and date lines).
+    last_label = max((k for k, lm in enumerate(candidates) if lm is not None and lm.strong),
+                     default=-1)  # fmt: skip
+    for k in range(last_label + 1, n):
+        mark = cleaned[k] and (
+            is_closing_mark(cleaned[k]) or is_closing_mark(lines[start + k].strip())
+        )  # "*****" before its emphasis markers are cleaned away
+        if mark and any(
+            cleaned[j] and not drop[j] for j in range(last_label, k) if j >= 0
+        ):
+            for j in range(k, n):
+                drop[j] = True
+            break
     # Hard wrap: lines of at most ~100 characters running on into the next line. The
     # speech after a label counts, not the label, so long labels do not hide the wrapping.
     content = [
