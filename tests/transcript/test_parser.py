@@ -942,3 +942,32 @@ def test_footer_after_rule_line_or_related_link_is_dropped() -> None:
 def test_check_against_delivery_is_boilerplate() -> None:
     t = parse("Check against delivery\n\nTaoiseach: Hello.\n\nJournalist: Hi.\n", source="x")
     assert [x.text for x in t.turns] == ["Hello.", "Hi."]
+
+
+# --- statements named by their heading --------------------------------------------------------
+
+
+def test_bracketed_statement_heading_gives_the_statement_to_that_official() -> None:
+    t = parse("Press Conference by Prime Minister Kishida\nThursday, March 14, 2024\n\n"
+              "[Opening Statement by the Prime Minister]\nToday wages rose.\n\n"
+              "[Questions and Answers]\nMODERATOR: Questions.\n\nREPORTER (NHK): Why?\n\n"
+              "PRIME MINISTER KISHIDA: Because.\n", source="x")
+    assert t.sections == ("Opening Statement by the Prime Minister", "Questions and Answers")
+    assert [(x.speaker, x.role, x.text) for x in t.turns] == [
+        ("kishida", "minister", "Today wages rose."),
+        ("moderator", "moderator", "Questions."),
+        ("reporter", "reporter", "Why?"),
+        ("kishida", "minister", "Because."),
+    ]
+
+
+def test_statement_heading_without_brackets_and_official_not_speaking_later() -> None:
+    t = parse("Opening Statement by the Prime Minister\n\nToday wages rose.\n\n"
+              "Questions and Answers\n\nREPORTER: Why?\n\nMODERATOR: Next.\n", source="x")
+    assert t.turns[0].role == "minister" and t.turns[0].text == "Today wages rose."
+    assert t.turns[0].speaker != "narrator"
+
+
+def test_square_bracket_stage_directions_stay_in_the_turn() -> None:
+    t = parse("MINISTER: Yes. [Laughter]\n\n[Cross talk]\n\nREPORTER: What?\n", source="x")
+    assert t.sections == ()

@@ -217,6 +217,8 @@ def _enclosed_label(stripped: str) -> LabelMatch | None:
     inner = " ".join(text[1:-1].strip().rstrip(":：").split())
     if not inner or any(c in inner for c in "()[]【】〔〕<>"):
         return None
+    if len(inner.split()) > 1 and inner.split()[0].lower() in _NOT_SPEAKERS:
+        return None  # a heading: [Opening Statement by the Prime Minister]
     strong = _label_strength(inner)
     if strong is None:
         return None

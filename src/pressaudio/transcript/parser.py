@@ -478,6 +478,9 @@ def _breaks_before(cur: _Para, line: str) -> bool:
         return True  # "Question:" alone: its speech is the next paragraph
     if parse_dateline(line) is not None or (len(cur.lines) == 1 and parse_dateline(cur.lines[0])):
         return True
+    first = cur.lines[0]
+    if len(cur.lines) == 1 and first.startswith("[") and first.endswith("]"):
+        return _bracket_heading(first)  # "[Opening Statement by ...]" then its speech
     if not _could_be_strong_heading(line):
         return False
     shape = _heading_shape(line)
@@ -495,6 +498,7 @@ def _runs_on(last: str, line: str) -> bool:
 def _could_be_strong_heading(line: str) -> bool:
     return bool(
         _MD_HEADING.match(line)
+        or (line.startswith("[") and line.endswith("]") and _bracket_heading(line))
         or _BULLET.match(line)
         or _NUMBERED.match(line)
         or line.lower().startswith(_HEADING_KEYS)
@@ -529,6 +533,8 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
         last = words[-1]
         if not (body[-1] == "." and last.count(".") >= 2 and len(last) <= 6):  # "U.S."
             return None
+    if body.startswith("[") and body.endswith("]") and _bracket_heading(body):
+        return True, body[1:-1].strip()  # [Questions and Answers]
     if body.startswith(("(", "[")) and body.endswith((")", "]")) and not _NUMBERED.match(body):
         return None  # a stage direction: (Laughter.)
     first_alpha = next((c for c in body if c.isalpha()), "")
@@ -545,6 +551,14 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
     if not strong and len(words) < 2 and low not in ("q&a", "q&as"):
         return None
     return strong, display
+
+
+def _bracket_heading(text: str) -> bool:
+    """`[Opening Statement by the Prime Minister]`: a heading in square brackets."""
+    inner = text[1:-1].strip()
+    if not inner or "[" in inner or "]" in inner or inner[-1] in _HEADING_END_BAD:
+        return False
+    return inner.lower().startswith(_HEADING_KEYS) or _STATEMENT_BY.search(inner) is not None
 
 
 def _sentence_inside(text: str) -> bool:
@@ -779,14 +793,16 @@ def _is_time_only(text: str) -> bool:
     return dl is not None and dl.day is None and dl.place is None
 
 
-def _person_phrase(phrase: str) -> str | None:
-    phrase = phrase.strip(" .,:;")
+def _person_phrase(phrase: str, *, title_ok: bool = False) -> str | None:
+    phrase = phrase.strip(" .,:;[]")
     if not phrase or " and " in phrase or " & " in phrase or len(phrase.split()) > 8:
         return None
     info = parse_label(phrase)
-    if info.kind != "person":
-        return None
-    return phrase
+    if info.kind == "person":
+        return phrase
+    if title_ok and info.kind == "title" and info.role_hint == "minister":
+        return phrase  # "Opening Statement by the Prime Minister"
+    return None
 
 
 def _statement_speaker(heading: str | None) -> str | None:
@@ -794,7 +810,7 @@ def _statement_speaker(heading: str | None) -> str | None:
     if not heading:
         return None
     m = _STATEMENT_BY.search(heading)
-    return _person_phrase(m.group(1)) if m else None
+    return _person_phrase(m.group(1), title_ok=True) if m else None
 
 
 def _title_speaker(title: str | None, prose: str) -> str | None:
