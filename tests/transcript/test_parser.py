@@ -971,3 +971,33 @@ def test_statement_heading_without_brackets_and_official_not_speaking_later() ->
 def test_square_bracket_stage_directions_stay_in_the_turn() -> None:
     t = parse("MINISTER: Yes. [Laughter]\n\n[Cross talk]\n\nREPORTER: What?\n", source="x")
     assert t.sections == ()
+
+
+# --- labels: outlets, Q./A., a bare A ---------------------------------------------------------
+
+
+def test_question_from_outlet_is_that_outlets_reporter() -> None:
+    t = _p("Minister: We met today.\n\nQuestion from Channel NewsAsia: Will it be ready?\n\n"
+           "Minister: Yes.\n\nQuestion from The Straits Times: When?\n\nMinister: Soon.\n")
+    assert [(u.role, u.text) for u in t.turns] == [
+        ("minister", "We met today."), ("reporter", "Will it be ready?"), ("minister", "Yes."),
+        ("reporter", "When?"), ("minister", "Soon.")]
+    assert t.turns[1].speaker != t.turns[3].speaker  # two outlets, two reporters
+
+
+def test_q_and_a_with_a_full_stop_on_their_own_line_or_inline() -> None:
+    t = _p("Spokesperson:\nThe visit is confirmed.\n\nQ.\nWill trade be discussed?\n\nA.\nYes.\n")
+    assert [(u.speaker, u.role, u.text) for u in t.turns] == [
+        ("spokesperson", "minister", "The visit is confirmed."),
+        ("reporter", "reporter", "Will trade be discussed?"),
+        ("spokesperson", "minister", "Yes."),
+    ]
+    t = _p("Spokesperson: Hello.\n\nQ. Will trade be discussed?\n\nA. Yes.\n")
+    assert [u.role for u in t.turns] == ["minister", "reporter", "minister"]
+
+
+def test_bare_a_is_the_one_named_official() -> None:
+    t = _p("Spokesperson Lim Soo-suk: Good afternoon.\n\nQ: Any update?\n\nA: Nothing further.\n")
+    assert [u.speaker for u in t.turns] == ["lim-soo-suk", "reporter", "lim-soo-suk"]
+    t = _p("Minister Tanaka: Hi.\n\nSecretary Ito: Hello.\n\nQ: Who?\n\nA: Me.\n")
+    assert t.turns[-1].speaker not in ("tanaka", "ito")  # two officials: A stays anonymous

@@ -179,6 +179,8 @@ def match_label(raw: str) -> LabelMatch | None:
         return _enclosed_label(stripped)
     if not stripped[:1].isalpha():
         return None
+    if stripped.rstrip() in ("Q.", "A."):  # "Q." / "A." alone, the speech on the next line
+        return LabelMatch(label=stripped.rstrip(), rest="", strong=True, bare=True)
     m = _BARE_Q.match(line)
     if m is not None and not line.lstrip().startswith(("Q:", "A:")):
         label = m.group(1) or m.group(2)
@@ -263,6 +265,7 @@ def _label_strength(candidate: str) -> bool | None:
             first.isalpha()
             and first.islower()
             and (n == 0 or (low not in CONNECTORS and low not in HONORIFICS))
+            and not (n == 1 and low == "from" and tokens[0].lower() in ("question", "questions"))
         ):
             return None
         if tok.endswith(".") and not tok.endswith(").") and len(core) > 4 and "." not in core:

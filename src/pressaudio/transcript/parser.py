@@ -384,14 +384,14 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
         if lm is not None and not wrapped_before(k):
             key = lm.label.casefold()
             counts[key] = counts.get(key, 0) + 1
-    has_q = any(lm is not None and lm.label in ("Q", "q") for lm in candidates)
+    has_q = any(lm is not None and lm.label in ("Q", "q", "Q.") for lm in candidates)
     accepted: list[LabelMatch | None] = [None] * n
     weak: list[int] = []
     seen_label = False
     for k, lm in enumerate(candidates):
         if lm is None:
             continue
-        if lm.bare and lm.label == "A" and not has_q:
+        if lm.bare and lm.label in ("A", "A.") and not has_q:
             continue
         recurring = counts.get(lm.label.casefold(), 0) >= 2 and not lm.enclosed
         opens_speech = lm.strong and not lm.rest.lstrip()[:1].islower()
@@ -824,6 +824,21 @@ def _title_speaker(title: str | None, prose: str) -> str | None:
 # --- assembly -----------------------------------------------------------------------------
 
 
+def _answers_by_the_one_official(whos: list[str], ids: dict[str, Identity]) -> None:
+    """A bare `A:` is the briefer when exactly one official is named (`Spokesperson Lim:`)."""
+    answers = [w for w in whos if w.strip().rstrip(".").upper() == "A"]  # not "A1", "Answer"
+    if not answers:
+        return
+    officials: dict[str, str] = {}
+    for w in whos:
+        if w not in answers and ids[w].role_hint == "minister":
+            officials.setdefault(ids[w].key, w)
+    if len(officials) == 1:
+        only = ids[next(iter(officials.values()))]
+        for w in answers:
+            ids[w] = only
+
+
 def _assemble(
     source: str,
     meta: _Meta,
@@ -857,6 +872,7 @@ def _assemble(
         if d.who and d.who not in whos:
             whos.append(d.who)
     ids: dict[str, Identity] = identify(whos)
+    _answers_by_the_one_official(whos, ids)
     hints: dict[str, Role | None] = {}
     names: dict[str, str] = {}
     for ident in ids.values():

@@ -164,8 +164,14 @@ def _is_anon_part(tokens: list[str]) -> bool:
     )
 
 
+_QUESTION_FROM = re.compile(r"^(?:questions?|q\.?)\s+from\s+(\S.*)$", re.IGNORECASE)
+
+
 def parse_label(label: str) -> LabelInfo:
     """Split a label into honorific, titles, names and outlet, and guess its role."""
+    asked = _QUESTION_FROM.match(label.strip())
+    if asked is not None:  # "Question from Channel NewsAsia": that outlet's reporter
+        return LabelInfo(label, "outlet", (), None, (), asked.group(1).strip(), "reporter")
     text, parens = _paren_parts(label)
     role_hint: Role | None = None
     outlet_parts: list[str] = []
