@@ -1001,3 +1001,28 @@ def test_bare_a_is_the_one_named_official() -> None:
     assert [u.speaker for u in t.turns] == ["lim-soo-suk", "reporter", "lim-soo-suk"]
     t = _p("Minister Tanaka: Hi.\n\nSecretary Ito: Hello.\n\nQ: Who?\n\nA: Me.\n")
     assert t.turns[-1].speaker not in ("tanaka", "ito")  # two officials: A stays anonymous
+
+
+# --- chairs -----------------------------------------------------------------------------------
+
+
+def test_staff_who_calls_on_reporters_is_the_moderator() -> None:
+    t = _p("STAFF: First question, Lita Baldor, AP.\n\nQ: When?\n\n"
+           "SENIOR DEFENSE OFFICIAL: Soon.\n\nSTAFF: That concludes the briefing.\n")
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("staff", "moderator"), ("reporter", "reporter"),
+        ("senior-defense-official", "minister"), ("staff", "moderator")]
+
+
+def test_chair_label_is_a_moderator_and_chair_line_is_metadata() -> None:
+    t = _p("Government press conference of 13 March 2024\n\nChair: Welty\n\n"
+           "CHAIR WELTY: Good morning.\n\nSPOKESPERSON HEBESTREIT: Thanks.\n\nQUESTION: Why?\n")
+    assert [(u.label, u.role) for u in t.turns] == [
+        ("CHAIR WELTY", "moderator"), ("SPOKESPERSON HEBESTREIT", "minister"),
+        ("QUESTION", "reporter")]
+    assert "Chair: Welty" in t.metadata
+
+
+def test_chief_of_staff_stays_an_official() -> None:
+    t = _p("CHIEF OF STAFF ZIENTS: We did it.\n\nQ: How?\n\nCHIEF OF STAFF ZIENTS: Hard work.\n")
+    assert t.turns[0].role == "minister"

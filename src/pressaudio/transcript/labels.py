@@ -70,7 +70,7 @@ CORE_TITLE_WORDS = _wordset(
 )
 MODERATOR_WORDS = _wordset(
     "moderator moderators mc emcee host facilitator operator announcer compère compere "
-    "master-of-ceremonies"
+    "master-of-ceremonies chair vorsitz"
 )
 # a label made only of these is an anonymous reporter
 ANON_REPORTER_WORDS = _wordset(

@@ -335,6 +335,13 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
                 lm = match_label(soft)
                 if lm is not None and lm.meta is None:
                     candidates[k] = lm
+    # "Chair: Welty" above "CHAIR WELTY: Good morning." is a fact about the chair, not a turn
+    label_words = {frozenset(words_of(lm.label)) for lm in candidates if lm is not None}
+    for k, lm in enumerate(candidates):
+        if lm is not None and _role_and_name(lm) is not None:
+            want = _role_and_name(lm)
+            if want is not None and any(want <= ws for ws in label_words):
+                candidates[k] = None
     # An end mark (`ENDS`, `- 30 -`, `(Concluded)`, `[END OF BRIEFING]`) with no speaker label
     # after it: what follows is the page's footer (`Authorised by ...`, place and date lines).
     last_label = max((k for k, lm in enumerate(candidates) if lm is not None and lm.strong),
@@ -611,6 +618,9 @@ def _header_kind(
     if not p.single:
         return "prose"
     mlab = match_label(t)
+    if mlab is not None and _names_a_later_label(mlab, paras, header_end):
+        meta.extra.append(t)  # "Chair: Welty", then "CHAIR WELTY: Good morning."
+        return "byline"
     if mlab is not None and mlab.meta is not None:
         value = clean(mlab.rest)
         if mlab.meta in ("place", "venue", "location", "where"):
@@ -687,6 +697,28 @@ _STAMP = re.compile(
     r"^(?:published|posted|updated|last updated|issued|released|release date|date)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
+
+
+def _role_and_name(lm: LabelMatch) -> frozenset[str] | None:
+    """`Chair: Welty` -> {chair, welty}: one role word, then only a short capitalised name."""
+    role = words_of(lm.label)
+    rest = lm.rest.strip()
+    name = words_of(rest)
+    if len(role) != 1 or not 1 <= len(name) <= 3 or rest[-1:] in ".?!,;:":
+        return None
+    if not all(w[:1].isupper() for w in rest.split()):
+        return None
+    return frozenset(role) | frozenset(name)
+
+
+def _names_a_later_label(lm: LabelMatch, paras: list[_Para], header_end: int) -> bool:
+    """`Chair: Welty` (a role word, then a name the later label `CHAIR WELTY` carries)."""
+    want = _role_and_name(lm)
+    if want is None:
+        return False
+    return any(
+        p.label is not None and want <= set(words_of(p.label.label)) for p in paras[header_end:]
+    )
 
 
 def _first_kept(paras: list[_Para], i: int) -> int:

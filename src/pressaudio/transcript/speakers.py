@@ -172,6 +172,9 @@ def parse_label(label: str) -> LabelInfo:
     asked = _QUESTION_FROM.match(label.strip())
     if asked is not None:  # "Question from Channel NewsAsia": that outlet's reporter
         return LabelInfo(label, "outlet", (), None, (), asked.group(1).strip(), "reporter")
+    if label.strip().rstrip(":").lower() in ("staff", "press staff", "press office staff"):
+        # DoD's "STAFF:" calls on reporters and keeps time
+        return LabelInfo(label, "title", (), None, (label.strip(),), None, "moderator")
     text, parens = _paren_parts(label)
     role_hint: Role | None = None
     outlet_parts: list[str] = []
