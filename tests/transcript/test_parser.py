@@ -1026,3 +1026,16 @@ def test_chair_label_is_a_moderator_and_chair_line_is_metadata() -> None:
 def test_chief_of_staff_stays_an_official() -> None:
     t = _p("CHIEF OF STAFF ZIENTS: We did it.\n\nQ: How?\n\nCHIEF OF STAFF ZIENTS: Hard work.\n")
     assert t.turns[0].role == "minister"
+
+
+def test_spokesperson_line_inside_a_date_time_venue_block_is_metadata() -> None:
+    t = _p("Summary of the Weekly Press Briefing\n\nDate: Thursday, 14 March 2024\n"
+           "Time: 11.00 hrs.\nVenue: Press Briefing Room, Bangkok\n"
+           "Spokesperson: Mr. Nikorndej Balankura, Director-General\n\n"
+           "Spokesperson:\nThe visit is confirmed.\n\nQ.\nWhen?\n\nA.\nSoon.\n")
+    assert t.location == "Press Briefing Room, Bangkok"
+    assert t.metadata == ("Time: 11.00 hrs.",
+                          "Spokesperson: Mr. Nikorndej Balankura, Director-General")
+    assert [(u.speaker, u.text) for u in t.turns] == [
+        ("spokesperson", "The visit is confirmed."), ("reporter", "When?"),
+        ("spokesperson", "Soon.")]

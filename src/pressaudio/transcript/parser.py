@@ -342,6 +342,16 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             want = _role_and_name(lm)
             if want is not None and any(want <= ws for ws in label_words):
                 candidates[k] = None
+    # "Spokesperson: Mr. X, Director-General" inside a Date:/Time:/Venue: block is a fact
+    for k in range(1, n):
+        lm = candidates[k]
+        if lm is None:
+            continue
+        if cleaned[k - 1] and (prev := match_label(cleaned[k - 1])) is not None and prev.meta:
+            if lm.rest.strip():
+                candidates[k] = None
+            continue
+        break  # only the block above the first label
     # An end mark (`ENDS`, `- 30 -`, `(Concluded)`, `[END OF BRIEFING]`) with no speaker label
     # after it: what follows is the page's footer (`Authorised by ...`, place and date lines).
     last_label = max((k for k, lm in enumerate(candidates) if lm is not None and lm.strong),
@@ -618,8 +628,10 @@ def _header_kind(
     if not p.single:
         return "prose"
     mlab = match_label(t)
-    if mlab is not None and _names_a_later_label(mlab, paras, header_end):
-        meta.extra.append(t)  # "Chair: Welty", then "CHAIR WELTY: Good morning."
+    if mlab is not None and (
+        _names_a_later_label(mlab, paras, header_end)
+        or (mlab.meta is None and _in_key_block(p, i, paras))
+    ):
         return "byline"
     if mlab is not None and mlab.meta is not None:
         value = clean(mlab.rest)
@@ -632,18 +644,14 @@ def _header_kind(
             meta.take(dl)
             return "meta"
         day = find_date(value) if mlab.meta in ("date", "when") else None
-        if day is not None:  # "Date : 2024-03-14   Hit : 412"
-            if meta.day is None:
-                meta.day = day
-            meta.extra.append(t)
-            return "byline"
-        return "prose"
+        if day is not None and meta.day is None:  # "Date : 2024-03-14   Hit : 412"
+            meta.day = day
+        return "byline"
     dl = parse_dateline(t)
     if dl is None and t.endswith(")") and "(" in t:  # "12 March 2024 (11:16 A.M. – 12:03 P.M.)"
         dl = parse_dateline(t[: t.rindex("(")].strip())
         if dl is not None and dl.day is not None:
             meta.take(dl)
-            meta.extra.append(t)
             return "byline"
         dl = None
     if dl is not None:
@@ -660,7 +668,6 @@ def _header_kind(
         if day is not None:
             if meta.day is None:
                 meta.day = day
-            meta.extra.append(t)
             return "byline"
     if is_issuer_line(t) and not _location_like(t, adjacent=False):
         return "drop"
@@ -697,6 +704,17 @@ _STAMP = re.compile(
     r"^(?:published|posted|updated|last updated|issued|released|release date|date)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
+
+
+def _in_key_block(p: _Para, i: int, paras: list[_Para]) -> bool:
+    """The line right under a `Date:`/`Time:`/`Venue:` line, with no blank line between."""
+    if i == 0 or not p.single:
+        return False
+    prev = paras[i - 1]
+    if prev.start + len(prev.lines) != p.start:
+        return False
+    lm = match_label(prev.lines[-1])
+    return lm is not None and lm.meta is not None
 
 
 def _role_and_name(lm: LabelMatch) -> frozenset[str] | None:
