@@ -1039,3 +1039,13 @@ def test_spokesperson_line_inside_a_date_time_venue_block_is_metadata() -> None:
     assert [(u.speaker, u.text) for u in t.turns] == [
         ("spokesperson", "The visit is confirmed."), ("reporter", "When?"),
         ("spokesperson", "Soon.")]
+
+
+def test_chrome_above_the_title_is_not_a_section_of_every_turn() -> None:
+    t = _p("Prime Minister's Office of Japan\n\nPress Conference by Prime Minister Kishida\n"
+           "Thursday, March 14, 2024\n\n[Opening Statement by the Prime Minister]\n"
+           "Today wages rose.\n\nPRIME MINISTER KISHIDA: Also prices.\n")
+    assert t.title == "Press Conference by Prime Minister Kishida"
+    assert t.sections == ("Opening Statement by the Prime Minister",)
+    assert "Prime Minister's Office of Japan" in t.metadata
+    assert [u.speaker for u in t.turns] == ["kishida", "kishida"]

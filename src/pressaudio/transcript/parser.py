@@ -257,10 +257,15 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
 
     # --- the header: title, date, place, headings, opening prose ---------------------------
     prose_run: _TurnDraft | None = None
+    title_at = next(
+        (i for i in range(header_end) if paras[i].single and _title_like(paras[i].text)), -1
+    )
     for i in range(header_end):
         p = paras[i]
         t = p.text
         kind = _header_kind(p, i, paras, header_end, meta, heading_at)
+        if i < title_at and kind in ("heading", "prose") and p.single and len(t) <= 120:
+            kind = "byline"  # page chrome above the title: site name, menu, category
         if kind == "title":
             meta.title = t
             continue
