@@ -1049,3 +1049,11 @@ def test_chrome_above_the_title_is_not_a_section_of_every_turn() -> None:
     assert t.sections == ("Opening Statement by the Prime Minister",)
     assert "Prime Minister's Office of Japan" in t.metadata
     assert [u.speaker for u in t.turns] == ["kishida", "kishida"]
+
+
+def test_title_with_a_colon_and_a_date_is_not_a_label() -> None:
+    t = _p("POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024\n\nPM: Kia ora.\n\n"
+           "Media: Prime Minister?\n\nPM: Yes.\n")
+    assert t.title == "POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024"
+    assert t.held_at == date(2024, 3, 4)
+    assert [u.role for u in t.turns] == ["minister", "reporter", "minister"]

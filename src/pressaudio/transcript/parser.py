@@ -340,6 +340,13 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
                 lm = match_label(soft)
                 if lm is not None and lm.meta is None:
                     candidates[k] = lm
+    # "POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024" is a title, not a label: nobody
+    # says only a full date
+    for k, lm in enumerate(candidates):
+        if lm is not None and 0 < len(lm.rest.strip()) <= 60 and not lm.bare:
+            dl = parse_dateline(lm.rest.strip())
+            if dl is not None and dl.day is not None and dl.place is None:
+                candidates[k] = None
     # "Chair: Welty" above "CHAIR WELTY: Good morning." is a fact about the chair, not a turn
     label_words = {frozenset(words_of(lm.label)) for lm in candidates if lm is not None}
     for k, lm in enumerate(candidates):
