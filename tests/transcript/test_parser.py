@@ -1057,3 +1057,15 @@ def test_title_with_a_colon_and_a_date_is_not_a_label() -> None:
     assert t.title == "POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024"
     assert t.held_at == date(2024, 3, 4)
     assert [u.role for u in t.turns] == ["minister", "reporter", "minister"]
+
+
+def test_topics_speakers_and_hosted_by_lines_are_metadata() -> None:
+    t = _p("Government press conference of 13 March 2024\n\nUnofficial translation\n\n"
+           "Topics: Ukraine, farmers' protests\n\nSpeakers: Government Spokesperson Hebestreit\n\n"
+           "HOSTED BY THE PRIME MINISTER RT HON CHRISTOPHER LUXON\n\n"
+           "SPOKESPERSON HEBESTREIT: Good morning.\n\nQUESTION: Why?\n")
+    assert t.sections == ()
+    assert t.metadata == ("Topics: Ukraine, farmers' protests",
+                          "Speakers: Government Spokesperson Hebestreit",
+                          "HOSTED BY THE PRIME MINISTER RT HON CHRISTOPHER LUXON")
+    assert [u.role for u in t.turns] == ["minister", "reporter"]

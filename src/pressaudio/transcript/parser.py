@@ -639,6 +639,8 @@ def _header_kind(
     t = p.text
     if not p.single:
         return "prose"
+    if _FACT_KEY.match(t):
+        return "byline"  # "Topics: ...", "Speakers: ...", "HOSTED BY THE PRIME MINISTER"
     mlab = match_label(t)
     if mlab is not None and (
         _names_a_later_label(mlab, paras, header_end)
@@ -712,6 +714,11 @@ def _header_kind(
     return "prose"
 
 
+_FACT_KEY = re.compile(
+    r"^(?:(?:topics?|subjects?|speakers?|participants?|attendees|panel|panellists|"
+    r"panelists|present|media\s+enquiries|media\s+contact|contact)\s*[:：]|hosted\s+by\s)",
+    re.IGNORECASE,
+)
 _STAMP = re.compile(
     r"^(?:published|posted|updated|last updated|issued|released|release date|date)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
