@@ -111,7 +111,6 @@ class PiperEngine:
         self.models_dir = models_dir
         self._voices: dict[Path, Any] = {}  # resolved .onnx path -> piper.PiperVoice
         self._identities: dict[Path, str] = {}
-        self._ffmpeg: str | None = None
         self.load_count = 0  # how many models this engine has loaded from disk
 
     # --- the Engine interface ----------------------------------------------------------
@@ -283,17 +282,15 @@ class PiperEngine:
         """Shift the pitch, keeping the duration, with ffmpeg's Rubber Band filter."""
         import numpy as np
 
-        if self._ffmpeg is None:
-            import imageio_ffmpeg
+        from pressaudio.audio.ffmpeg import ffmpeg_exe
 
-            self._ffmpeg = str(imageio_ffmpeg.get_ffmpeg_exe())
         fmt = ["-f", "f32le", "-ar", str(sample_rate), "-ac", "1"]
         flt = (
             f"rubberband=pitch={settings.pitch_factor:.6f}"
             f":formant={settings.formant}:pitchq=quality"
         )
         cmd = [
-            self._ffmpeg,
+            ffmpeg_exe(),
             "-nostdin",
             "-hide_banner",
             "-loglevel",
