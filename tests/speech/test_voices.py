@@ -19,7 +19,6 @@ from pressaudio.speech.voices import (
     cast,
     default_voices_dir,
     find_voices_dir,
-    is_known_voice,
     load_voices,
 )
 
@@ -244,19 +243,6 @@ def test_unknown_engine_names_the_file(tmp_path: Path) -> None:
     err = error_for(tmp_path, 'engine = "festival"\nvoice = "en-us"\n')
     assert err.line == 1
     assert "unknown speech engine 'festival'" in str(err)
-
-
-def test_is_known_voice() -> None:
-    ids = ["en-us", "en-gb", "+m3", "+f2"]
-    assert is_known_voice("en-us", ids)
-    assert is_known_voice("en-US", ids)
-    assert is_known_voice("en-gb+f2", ids)
-    assert not is_known_voice("en-gb+f9", ids)
-    assert not is_known_voice("fr", ids)
-    assert not is_known_voice("+m3x", ids)
-
-
-# --- casting --------------------------------------------------------------------------------
 
 
 def transcript(*people: tuple[str, Role]) -> Transcript:

@@ -8,7 +8,6 @@ with the same role in one transcript (a president and a prime minister).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,17 +21,17 @@ if TYPE_CHECKING:
     from pressaudio.speech.engines import Engine
 
 PROFILE_KEYS: dict[str, str] = {
-    "engine": "a speech engine name, e.g. \"espeak\"",
-    "voice": "an engine voice id, e.g. \"en-gb+m3\"",
+    "engine": 'a speech engine name, e.g. "espeak"',
+    "voice": 'an engine voice id, e.g. "en-gb+m3"',
     "rate": "words per minute, a whole number from 80 to 450",
     "pitch": "a whole number from 0 to 100",
     "volume": "a number from 0.0 to 1.0",
     "pause_sentence_ms": "milliseconds, a whole number from 0 to 10000",
     "pause_turn_ms": "milliseconds, a whole number from 0 to 10000",
     "pause_section_ms": "milliseconds, a whole number from 0 to 10000",
-    "stage_directions": "\"drop\" or \"narrate\"",
+    "stage_directions": '"drop" or "narrate"',
     "options": "a table of engine-specific settings",
-    "variants": "a list of tables such as { voice = \"en-us+m7\", pitch = 40 }",
+    "variants": 'a list of tables such as { voice = "en-us+m7", pitch = 40 }',
 }
 VARIANT_KEYS = ("voice", "rate", "pitch", "volume", "options")
 
@@ -190,32 +189,6 @@ def check_role_voices(role_voices: RoleVoices) -> None:
         except ConfigError as err:
             line = line_in_file(profile.path, "voice", profile.voice)
             raise ConfigError(err.message, source=where, line=line) from None
-
-
-def is_known_voice(voice: str, ids: list[str]) -> bool:
-    """`voice` is an id, or `base+variant` where `base` and `+variant` are ids."""
-    if voice in ids:
-        return True
-    lowered = {i.lower() for i in ids if not i.startswith("+")}
-    base, plus, variant = voice.partition("+")
-    if base.lower() not in lowered:
-        return False
-    return not plus or ("+" + variant) in ids
-
-
-def unknown_voice_message(voice: str, ids: list[str]) -> str:
-    """`unknown voice 'x'; closest available: a, b, c (...)`."""
-    base, plus, variant = voice.partition("+")
-    bases = [i for i in ids if not i.startswith("+")]
-    variants = [i for i in ids if i.startswith("+")]
-    if plus and base.lower() in {b.lower() for b in bases}:
-        close = [base + v for v in difflib.get_close_matches("+" + variant, variants, n=3)]
-    else:
-        close = difflib.get_close_matches(base.lower(), bases, n=3, cutoff=0.5)
-        if plus:
-            close = [c + plus + variant for c in close]
-    hint = f"; closest available: {', '.join(close)}" if close else ""
-    return f"unknown voice {voice!r}{hint} (`pressaudio voices` lists them all)"
 
 
 # --- casting ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import array
 import ctypes
+import difflib
 import importlib.metadata
 import os
 import re
@@ -31,7 +32,6 @@ from typing import Any
 from pressaudio.errors import ConfigError, SynthesisError
 from pressaudio.model import VoiceProfile
 from pressaudio.speech.engines import Audio, EngineVoice
-from pressaudio.speech.voices import unknown_voice_message
 
 SAMPLE_RATE = 22050  # eSpeak NG's native output rate (updated from its SAMPLERATE event)
 KEEP_SILENCE_MS = 20  # silence kept at each end of a trimmed utterance
@@ -185,8 +185,7 @@ class EspeakEngine:
         if from_wheel:
             loader = f"; espeakng-loader {importlib.metadata.version('espeakng-loader')}"
         self._version = (
-            f"eSpeak NG {espeak_version}; pyttsx3 {importlib.metadata.version('pyttsx3')}"
-            f"{loader}"
+            f"eSpeak NG {espeak_version}; pyttsx3 {importlib.metadata.version('pyttsx3')}{loader}"
         )
         self._list_voices(_espeak)
 
@@ -400,3 +399,18 @@ def _where(profile: VoiceProfile) -> str | None:
 
 def _preview(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def unknown_voice_message(voice: str, ids: list[str]) -> str:
+    """`unknown voice 'x'; closest available: a, b, c (...)`."""
+    base, plus, variant = voice.partition("+")
+    bases = [i for i in ids if not i.startswith("+")]
+    variants = [i for i in ids if i.startswith("+")]
+    if plus and base.lower() in {b.lower() for b in bases}:
+        close = [base + v for v in difflib.get_close_matches("+" + variant, variants, n=3)]
+    else:
+        close = difflib.get_close_matches(base.lower(), bases, n=3, cutoff=0.5)
+        if plus:
+            close = [c + plus + variant for c in close]
+    hint = f"; closest available: {', '.join(close)}" if close else ""
+    return f"unknown voice {voice!r}{hint} (`pressaudio voices` lists them all)"
