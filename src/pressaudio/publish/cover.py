@@ -108,9 +108,3 @@ def draw_cover(title: str, subtitle: str) -> bytes:
     out = io.BytesIO()
     im.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """Width and height of an image file."""
-    with Image.open(path) as im:
-        return im.size
