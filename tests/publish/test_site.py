@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from importlib.resources import files
 from pathlib import Path
 
 import lxml.html
@@ -10,7 +12,7 @@ import pytest
 
 from pressaudio.errors import PublishError
 from pressaudio.model import ChapterMark, Cue, Speaker, Transcript, Turn
-from pressaudio.publish.site import SiteEpisode, SiteTurn, build_site, site_turns
+from pressaudio.publish.site import SiteEpisode, SiteLink, SiteTurn, build_site, site_turns
 
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -72,6 +74,87 @@ def test_everything_is_escaped(tmp_path: Path) -> None:
         doc = lxml.html.fromstring(text)
         assert doc.xpath("count(//script)") == 1  # only the page's own
         assert 'A "quote" & <script>alert(1)</script>' in doc.text_content()
+
+
+HOSTILE = (
+    '<script>alert(1)</script> "onload=alert(2) x=" \'><img src=x onerror=alert(3)>'
+    " </textarea></title></style> {{ 7 * 7 }} {% print 6 * 7 %} {# c #} & &amp;\x00\x1b"
+)
+SHOWN = HOSTILE.replace("\x00", "").replace("\x1b", "")  # control characters are dropped
+
+
+def test_hostile_text_is_escaped_in_every_page(tmp_path: Path) -> None:
+    """Titles, names, transcript text, labels: every value arrives as text, never markup."""
+    e = replace(
+        ep("x", datetime(2023, 1, 1, 9, 0, tzinfo=JST), title=HOSTILE),
+        location=HOSTILE,
+        summary=f"{HOSTILE}\n\n{HOSTILE}",
+        chapters=(ChapterMark(HOSTILE, 0, 60_000),),
+        turns=(SiteTurn(HOSTILE, (HOSTILE, HOSTILE), 1000), SiteTurn(HOSTILE, (HOSTILE,), None)),
+        transcript_links=(SiteLink(HOSTILE, "episodes/x.vtt", HOSTILE),),
+        audio_bytes=1234,
+    )
+    build_site(
+        HOSTILE, HOSTILE, "https://example.org/feed.xml", "cover.png", [e], tmp_path, author=HOSTILE
+    )
+    pages = [tmp_path / "index.html", tmp_path / "episodes" / "x.html"]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for raw in (
+            "<script>alert",
+            "<img src=x",
+            "</textarea>",
+            "</title></style>",
+            '"onload',
+            "\x00",
+        ):
+            assert raw not in text, (page.name, raw)
+        assert "42" not in text  # no template syntax in the data was evaluated
+        doc = lxml.html.fromstring(text)
+        assert doc.xpath("count(//script)") == 1  # only the page's own
+        assert doc.xpath("count(//style)") == 1
+        assert doc.xpath("//img/@src") in ([], ["cover.png"])  # the cover, nothing injected
+        assert doc.xpath("//textarea") == []
+        assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
+        # attribute values and text round-trip exactly
+        assert doc.xpath("//audio/@aria-label") == [SHOWN]
+        assert doc.xpath("//link[@rel='alternate']/@title") == [SHOWN]
+        assert doc.xpath("//a[@type]/@type") == [SHOWN]
+        assert SHOWN in doc.xpath("string(//title)")
+        assert doc.xpath("string(//ol[@class='chapters']/li/a)") == f"0:00 {SHOWN}"
+        assert doc.xpath("//p[@class='meta']")[0].text_content().count(SHOWN) == 1
+        assert doc.xpath("//footer/p[1]")[0].text_content().startswith(f"{SHOWN} by {SHOWN}.")
+    page = lxml.html.fromstring(pages[1].read_bytes())
+    assert page.xpath("string(//h1)") == SHOWN
+    turns = page.xpath("//div[@class='turn']")
+    assert [t.xpath("string(cite)") for t in turns] == [f"{SHOWN}:"] * 2
+    assert [p.text_content() for p in turns[0].xpath("p")] == [SHOWN, SHOWN]
+    assert turns[0].xpath("time/a/@aria-label") == [f"Play from 0:01, {SHOWN}"]
+    index = lxml.html.fromstring(pages[0].read_bytes())
+    assert index.xpath("string(//h1)") == SHOWN
+    assert [p.text_content() for p in index.xpath("//div[@class='intro']/p")] == [SHOWN]
+    assert index.xpath("//nav[@aria-label='Episodes']//a/text()") == [SHOWN]
+
+
+def test_style_and_script_are_the_packaged_files_inlined_verbatim(tmp_path: Path) -> None:
+    templates = files("pressaudio.publish") / "templates"
+    css = (templates / "site.css").read_text(encoding="utf-8")
+    js = (templates / "site.js").read_text(encoding="utf-8")
+    build(tmp_path, [ep("a", date(2023, 1, 1))])
+    for page in (tmp_path / "index.html", tmp_path / "episodes" / "a.html"):
+        text = page.read_text(encoding="utf-8")
+        assert f"<style>\n{css}</style>" in text
+        assert f"<script>\n{js}</script>" in text
+
+
+def test_templates_never_mark_data_safe() -> None:
+    templates = files("pressaudio.publish") / "templates"
+    names = sorted(t.name for t in templates.iterdir())
+    assert {"index.html.j2", "episode.html.j2", "site.css", "site.js"} <= set(names)
+    for name in names:
+        source = (templates / name).read_text(encoding="utf-8")
+        for marker in ("|safe", "| safe", "autoescape", "Markup"):
+            assert marker not in source, (name, marker)
 
 
 def test_headings_landmarks_and_language(tmp_path: Path) -> None:

@@ -13,13 +13,17 @@ The per-episode page follows the Podcasting 2.0 HTML transcript format (``<cite>
 speaker, ``<time>`` for the start, ``<p>`` for the words), which ``podcast:transcript
 type="text/html"`` points at.
 
+The pages are Jinja2 templates with autoescape always on (templates/*.html.j2, with the
+style sheet and script, templates/site.css and site.js, inlined by `{% include %}` so that
+each page stands alone): every value reaches the page through `{{ }}`, escaped, with its
+control characters dropped; nothing marks data safe. No page embeds JSON.
+
 Every file is written to a temporary name and renamed into place; episode pages first,
 index.html last.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +31,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
+
+import jinja2
 
 from pressaudio.errors import PublishError
 from pressaudio.model import ChapterMark, Cue, Transcript
@@ -234,10 +240,11 @@ def build_site(
         seen.add(ep.slug)
     ordered = sorted(episodes, key=_sort_key, reverse=True)
     podcast = _Podcast(podcast_title, description, feed_url, cover_url, language, author)
+    env = _environment()
     try:
         for ep in ordered:
-            atomic_write_text(out_dir / "episodes" / ep.page_name, _episode_page(podcast, ep))
-        atomic_write_text(out_dir / "index.html", _index_page(podcast, ordered))
+            atomic_write_text(out_dir / "episodes" / ep.page_name, _episode_page(env, podcast, ep))
+        atomic_write_text(out_dir / "index.html", _index_page(env, podcast, ordered))
     except OSError as err:
         raise PublishError(
             f"cannot write the web page: {err.strerror or err}", source=str(out_dir)
@@ -263,10 +270,6 @@ def _sort_key(ep: SiteEpisode) -> tuple[int, datetime]:
             when = when.astimezone(UTC).replace(tzinfo=None)
         return (1, when)
     return (1, datetime(when.year, when.month, when.day, 12, 0))
-
-
-def _esc(text: str) -> str:
-    return html.escape(_CONTROL_RE.sub("", text), quote=True)
 
 
 def _url(url: str, prefix: str) -> str:
@@ -329,347 +332,49 @@ def _seconds(ms: int) -> str:
 
 # --- markup --------------------------------------------------------------------------------
 
-_CSS = """
-:root {
-  color-scheme: light dark;
-  --bg: #ffffff; --fg: #1b1b1b; --muted: #4d4d4d; --link: #0b4f9e; --visited: #5a2d91;
-  --panel: #f3f5f8; --border: #6e6e6e; --focus: #0b4f9e; --current: #fff1b8;
-  --button-fg: #ffffff;
-}
-@media (prefers-color-scheme: dark) {
-  :root {
-    --bg: #121417; --fg: #eef0f3; --muted: #c4cad2; --link: #9ecbff; --visited: #d4b8ff;
-    --panel: #1d2127; --border: #8d96a1; --focus: #ffd54a; --current: #3d3300;
-    --button-fg: #121417;
-  }
-}
-*, *::before, *::after { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-@media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
-@media (prefers-reduced-motion: reduce) {
-  *, *::before, *::after { animation: none !important; transition: none !important; }
-}
-body {
-  margin: 0 auto; max-width: 48rem; padding: 0 1rem 2rem;
-  background: var(--bg); color: var(--fg);
-  font: 1.125rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
-  overflow-wrap: break-word;
-}
-a { color: var(--link); text-underline-offset: 0.15em; }
-a:visited { color: var(--visited); }
-a:hover { text-decoration-thickness: 0.15em; }
-:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 2px; }
-main:focus-visible, main:focus { outline: 3px solid var(--focus); outline-offset: 4px; }
-.skip {
-  position: absolute; left: 1rem; top: -20rem; z-index: 10;
-  background: var(--bg); color: var(--link); padding: 0.5rem 1rem;
-  border: 2px solid var(--focus); font-weight: 600;
-}
-.skip:focus, .skip:focus-visible { top: 0.5rem; }
-header.site { display: flex; flex-wrap: wrap; gap: 1rem 1.5rem; align-items: center;
-  padding: 1.5rem 0 1rem; border-bottom: 1px solid var(--border); }
-header.site img { width: 8rem; height: 8rem; border-radius: 0.5rem; flex: none; }
-header.site .intro { flex: 1 1 16rem; min-width: 0; }
-h1 { font-size: 1.9rem; line-height: 1.25; margin: 0 0 0.5rem; }
-h2 { font-size: 1.45rem; line-height: 1.3; margin: 0 0 0.5rem; }
-h3 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
-section > h2 { margin-top: 1.5rem; }
-nav ul { list-style: none; padding: 0; margin: 0.5rem 0 0; }
-nav li { margin: 0.25rem 0; }
-.meta, .muted { color: var(--muted); }
-.episode { border-bottom: 1px solid var(--border); padding: 1.5rem 0; }
-audio { display: block; width: 100%; margin: 0.75rem 0; }
-.files { font-size: 1rem; margin-bottom: 1rem; }
-.files a { display: inline-block; padding: 0.15rem 0; min-height: 24px; }
-.files ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none;
-  padding: 0; margin: 0; }
-ol.chapters { padding-left: 0; list-style: none; margin: 0; }
-ol.chapters li { margin: 0.2rem 0; }
-ol.chapters a { display: inline-block; padding: 0.2rem 0.4rem; min-height: 24px; }
-ol.chapters a[aria-current="true"] { background: var(--current); color: var(--fg);
-  font-weight: 600; border-left: 4px solid var(--fg); }
-ol.chapters time, .turn > time { font-variant-numeric: tabular-nums; }
-.turn { margin: 1rem 0; }
-.turn p { margin: 0.35rem 0 0.75rem; }
-cite.speaker { font-style: normal; font-weight: 700; }
-.turn > time { margin-left: 0.25rem; font-size: 0.95rem; }
-.turn > time a { display: inline-block; min-width: 24px; min-height: 24px; padding: 0 0.25rem; }
-.subscribe { background: var(--panel); border: 1px solid var(--border); border-radius: 0.5rem;
-  padding: 1rem; margin: 1.5rem 0; }
-.subscribe label { display: block; font-weight: 600; }
-.copy { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-.copy input { flex: 1 1 14rem; min-width: 0; font: inherit; font-size: 1rem; padding: 0.4rem;
-  color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 4px; }
-button { font: inherit; font-size: 1rem; padding: 0.4rem 1rem; cursor: pointer;
-  color: var(--button-fg); background: var(--link); border: 2px solid var(--link);
-  border-radius: 4px; }
-button:hover { text-decoration: underline; }
-footer { margin-top: 2rem; font-size: 1rem; }
-.visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0;
-  margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-@media print { .skip, audio, .copy button { display: none; } }
-"""
 
-_JS = """
-(function () {
-  "use strict";
-  function seek(audio, t) {
-    function go() {
-      audio.currentTime = t;
-      var p = audio.play();
-      if (p && p.catch) { p.catch(function () {}); }
-    }
-    if (audio.readyState >= 1) { go(); return; }
-    audio.addEventListener("loadedmetadata", go, { once: true });
-    if (audio.networkState === 0 || audio.preload === "none") { audio.load(); }
-  }
-  document.addEventListener("click", function (e) {
-    var a = e.target && e.target.closest ? e.target.closest("a[data-seek]") : null;
-    if (!a || e.defaultPrevented || e.button !== 0 ||
-        e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) { return; }
-    var audio = document.getElementById(a.getAttribute("data-player"));
-    if (!audio) { return; }
-    e.preventDefault();
-    seek(audio, parseFloat(a.getAttribute("data-seek")));
-  });
-  var players = document.querySelectorAll("audio");
-  Array.prototype.forEach.call(players, function (audio) {
-    audio.addEventListener("play", function () {
-      Array.prototype.forEach.call(players, function (other) {
-        if (other !== audio && !other.paused) { other.pause(); }
-      });
-    });
-    var links = document.querySelectorAll(
-      'ol.chapters a[data-player="' + audio.id + '"]');
-    if (!links.length) { return; }
-    audio.addEventListener("timeupdate", function () {
-      var t = audio.currentTime, current = null;
-      Array.prototype.forEach.call(links, function (a) {
-        if (parseFloat(a.getAttribute("data-seek")) <= t + 0.05) { current = a; }
-      });
-      Array.prototype.forEach.call(links, function (a) {
-        if (a === current) { a.setAttribute("aria-current", "true"); }
-        else { a.removeAttribute("aria-current"); }
-      });
-    });
-  });
-  var copy = document.getElementById("copy-feed");
-  var field = document.getElementById("feed-url");
-  var status = document.getElementById("copy-status");
-  if (copy && field && status) {
-    copy.hidden = false;
-    copy.addEventListener("click", function () {
-      function done(ok) {
-        status.textContent = ok ? "Feed URL copied." : "Press Control+C (or Command+C) to copy.";
-      }
-      field.focus();
-      field.select();
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(
-          function () { done(true); },
-          function () { done(document.execCommand && document.execCommand("copy")); });
-      } else {
-        done(document.execCommand && document.execCommand("copy"));
-      }
-    });
-  }
-})();
-"""
+def _finalize(value: object) -> object:
+    """Every `{{ }}` value on its way out: control characters dropped, then autoescaped.
+
+    Markup (a macro's output) has been through here already and passes as it is.
+    """
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _CONTROL_RE.sub("", value)
+    return value
 
 
-def _head(title: str, podcast: _Podcast, prefix: str) -> str:
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{_esc(podcast.language)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="color-scheme" content="light dark">\n'
-        f"<title>{_esc(title)}</title>\n"
-        f'<link rel="alternate" type="application/rss+xml" title="{_esc(podcast.title)}" '
-        f'href="{_esc(podcast.feed_url)}">\n'
-        + (
-            f'<link rel="icon" href="{_esc(_url(podcast.cover_url, prefix))}">\n'
-            if podcast.cover_url
-            else ""
-        )
-        + f"<style>{_CSS}</style>\n</head>\n<body>\n"
-        '<a class="skip" href="#main">Skip to main content</a>\n'
+def _paragraphs(text: str) -> list[str]:
+    """`text` cut into paragraphs at blank lines, each with its white space collapsed."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _environment() -> jinja2.Environment:
+    """The page templates (package data in templates/), with autoescape always on."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pressaudio.publish", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
     )
-
-
-def _tail(podcast: _Podcast) -> str:
-    by = f" by {_esc(podcast.author)}" if podcast.author else ""
-    return (
-        '<footer class="muted">\n'
-        f"<p>{_esc(podcast.title)}{by}. The voices are synthetic: each episode is a "
-        "text-to-speech reading of the published transcript, made with pressaudio. "
-        "The transcript below each player is the authoritative text.</p>\n"
-        f'<p><a href="{_esc(podcast.feed_url)}">RSS feed</a></p>\n'
-        "</footer>\n"
-        f"<script>{_JS}</script>\n</body>\n</html>\n"
+    env.filters.update(
+        url=_url,
+        clock=_clock,
+        iso_duration=_iso_duration,
+        duration_words=_duration_words,
+        size_words=_size_words,
+        seconds=_seconds,
+        paragraphs=_paragraphs,
     )
+    return env
 
 
-def _paragraphs(text: str) -> str:
-    parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{_esc(p)}</p>\n" for p in parts)
+def _index_page(env: jinja2.Environment, podcast: _Podcast, episodes: Sequence[SiteEpisode]) -> str:
+    return env.get_template("index.html.j2").render(podcast=podcast, episodes=episodes, prefix="")
 
 
-def _meta(ep: SiteEpisode) -> str:
-    bits = []
-    if ep.date_display:
-        bits.append(f'<time datetime="{_esc(ep.date_iso)}">{_esc(ep.date_display)}</time>')
-    if ep.location:
-        bits.append(_esc(ep.location))
-    bits.append(
-        f'Duration: <time datetime="{_iso_duration(ep.duration_ms)}">'
-        f"{_duration_words(ep.duration_ms)}</time>"
-    )
-    return '<p class="meta">' + " · ".join(bits) + "</p>\n"
-
-
-def _files(ep: SiteEpisode, prefix: str, page_link: bool) -> str:
-    size = f" ({_size_words(ep.audio_bytes)})" if ep.audio_bytes else ""
-    items = [f'<li><a href="{_esc(_url(ep.audio_url, prefix))}" download>MP3 audio{size}</a></li>']
-    for link in ep.transcript_links:
-        items.append(
-            f'<li><a href="{_esc(_url(link.url, prefix))}" type="{_esc(link.media_type)}">'
-            f"{_esc(link.label)}</a></li>"
-        )
-    if page_link:
-        items.append(
-            f'<li><a href="{_esc(_url("episodes/" + ep.page_name, prefix))}">'
-            "Transcript page</a></li>"
-        )
-    return (
-        f'<div class="files"><p class="visually-hidden" id="files-{_esc(ep.slug)}">'
-        f"Files for {_esc(ep.title)}</p>\n"
-        f'<ul aria-labelledby="files-{_esc(ep.slug)}">\n' + "\n".join(items) + "\n</ul></div>\n"
-    )
-
-
-def _seek_attrs(ep: SiteEpisode, ms: int, prefix: str) -> str:
-    href = f"{_url(ep.audio_url, prefix)}#t={_seconds(ms)}"
-    return f'href="{_esc(href)}" data-seek="{_seconds(ms)}" data-player="player-{_esc(ep.slug)}"'
-
-
-def _chapters(ep: SiteEpisode, level: int, prefix: str) -> str:
-    if not ep.chapters:
-        return ""
-    items = "\n".join(
-        f'<li><a class="chapter" {_seek_attrs(ep, ch.start_ms, prefix)}>'
-        f'<time datetime="{_iso_duration(ch.start_ms)}">{_clock(ch.start_ms)}</time> '
-        f"{_esc(ch.title)}</a></li>"
-        for ch in ep.chapters
-    )
-    return (
-        f"<section>\n<h{level}>Chapters</h{level}>\n"
-        f'<ol class="chapters">\n{items}\n</ol>\n</section>\n'
-    )
-
-
-def _transcript(ep: SiteEpisode, level: int, prefix: str) -> str:
-    turns = []
-    for turn in ep.turns:
-        name = f'<cite class="speaker">{_esc(turn.speaker_name)}:</cite>'
-        when = ""
-        if turn.start_ms is not None:
-            clock = _clock(turn.start_ms)
-            label = f"Play from {clock}, {turn.speaker_name}"
-            when = (
-                f'\n<time datetime="{_iso_duration(turn.start_ms)}">'
-                f'<a {_seek_attrs(ep, turn.start_ms, prefix)} aria-label="{_esc(label)}">'
-                f"{clock}</a></time>"
-            )
-        body = "".join(f"\n<p>{_esc(p)}</p>" for p in turn.paragraphs)
-        turns.append(f'<div class="turn">\n{name}{when}{body}\n</div>')
-    if not turns:
-        return ""
-    return f"<section>\n<h{level}>Transcript</h{level}>\n" + "\n".join(turns) + "\n</section>\n"
-
-
-def _player(ep: SiteEpisode, prefix: str) -> str:
-    src = _esc(_url(ep.audio_url, prefix))
-    return (
-        f'<audio id="player-{_esc(ep.slug)}" controls preload="metadata" src="{src}" '
-        f'aria-label="{_esc(ep.title)}">\n'
-        f'<a href="{src}">Download the episode (MP3)</a>\n</audio>\n'
-    )
-
-
-def _episode_body(ep: SiteEpisode, level: int, prefix: str, page_link: bool) -> str:
-    summary = _paragraphs(ep.summary) if ep.summary else ""
-    return (
-        _meta(ep)
-        + summary
-        + _player(ep, prefix)
-        + _files(ep, prefix, page_link)
-        + _chapters(ep, level, prefix)
-        + _transcript(ep, level, prefix)
-    )
-
-
-def _index_page(podcast: _Podcast, episodes: Sequence[SiteEpisode]) -> str:
-    cover = (
-        f'<img src="{_esc(podcast.cover_url)}" alt="" width="128" height="128">\n'
-        if podcast.cover_url
-        else ""
-    )
-    nav_items = "\n".join(
-        f'<li><a href="#ep-{_esc(ep.slug)}">{_esc(ep.title)}</a>'
-        + (f' <span class="muted">({_esc(ep.date_display)})</span>' if ep.date_display else "")
-        + "</li>"
-        for ep in episodes
-    )
-    nav = f'<nav aria-label="Episodes">\n<ul>\n{nav_items}\n</ul>\n</nav>\n' if episodes else ""
-    feed = _esc(podcast.feed_url)
-    subscribe = (
-        '<section class="subscribe" aria-labelledby="subscribe-title">\n'
-        '<h2 id="subscribe-title">Subscribe</h2>\n'
-        "<p>Add this podcast to your podcast app with its feed address "
-        "(often under “Add podcast by URL” or “Follow a show by URL”), "
-        f'or open the <a href="{feed}">RSS feed</a>.</p>\n'
-        '<div class="copy">\n<label for="feed-url">Feed URL</label>\n'
-        f'<input id="feed-url" type="url" readonly value="{feed}">\n'
-        '<button type="button" id="copy-feed" hidden>Copy feed URL</button>\n'
-        '<span id="copy-status" role="status"></span>\n</div>\n</section>\n'
-    )
-    articles = []
-    for ep in episodes:
-        slug = _esc(ep.slug)
-        articles.append(
-            f'<article class="episode" id="ep-{slug}" aria-labelledby="title-{slug}">\n'
-            f'<h2 id="title-{slug}"><a href="{_esc("episodes/" + ep.page_name)}">'
-            f"{_esc(ep.title)}</a></h2>\n" + _episode_body(ep, 3, "", True) + "</article>\n"
-        )
-    if not articles:
-        articles.append('<p class="muted">No episodes yet.</p>\n')
-    return (
-        _head(podcast.title, podcast, "")
-        + '<header class="site">\n'
-        + cover
-        + '<div class="intro">\n'
-        + f"<h1>{_esc(podcast.title)}</h1>\n"
-        + _paragraphs(podcast.description)
-        + "</div>\n</header>\n"
-        + nav
-        + '<main id="main" tabindex="-1">\n'
-        + subscribe
-        + "".join(articles)
-        + "</main>\n"
-        + _tail(podcast)
-    )
-
-
-def _episode_page(podcast: _Podcast, ep: SiteEpisode) -> str:
-    prefix = "../"
-    return (
-        _head(f"{ep.title} – {podcast.title}", podcast, prefix)
-        + "<header>\n"
-        + f'<nav aria-label="Podcast"><p><a href="../index.html">{_esc(podcast.title)}</a>'
-        + " – all episodes</p></nav>\n</header>\n"
-        + '<main id="main" tabindex="-1">\n<article class="episode">\n'
-        + f"<h1>{_esc(ep.title)}</h1>\n"
-        + _episode_body(ep, 2, prefix, False)
-        + "</article>\n</main>\n"
-        + _tail(podcast)
-    )
+def _episode_page(env: jinja2.Environment, podcast: _Podcast, ep: SiteEpisode) -> str:
+    return env.get_template("episode.html.j2").render(podcast=podcast, ep=ep, prefix="../")
