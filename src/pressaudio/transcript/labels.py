@@ -92,7 +92,7 @@ OUTLET_WORDS = _wordset(
     "report reports insider paper media group correspondent outlet newswire"
 )
 OUTLET_NAMES = _wordset(
-    "afp ap reuters bloomberg cnn bbc nhk cctv cgtn cna abc cbs nbc fox npr pbs kyodo jiji "
+    "afp ap reuters bloomberg cnn cnbc bbc nhk cctv cgtn cna abc cbs nbc fox npr pbs kyodo jiji "
     "nikkei yomiuri mainichi asahi sankei tokyo xinhua tass ria yonhap efe ansa dpa "
     "jazeera phoenix guardian economist politico axios newsmax oan wion ani pti ians tbs "
     "ntv sputnik bernama antara vna kbs mbc sbs arirang rthk scmp cbc ctv rte sky itv "
@@ -135,6 +135,10 @@ _NOT_SPEAKERS = _wordset(
     "attendees guests panelists panellists location venue"
 )
 _META_KEYS = _wordset("date dates time place venue location where when")
+_CONTACT_KEYS = frozenset(
+    ("contact", "contacts", "media contact", "media contacts", "media enquiries",
+     "media inquiries", "press contact", "press enquiries", "press inquiries")
+)
 _ALLOWED_PUNCT = frozenset(" .,()[]-'’&/‐–")
 _LABEL_MAX_CHARS = 90
 _LABEL_MAX_WORDS = 10
@@ -145,6 +149,14 @@ _TIME_CODED = re.compile(
     r"([^:()\[\]\n]{1,80}?)[ ]*[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]][ ]*[:：](.*)"
 )
 _SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# colons as old pages mis-decode them: Big5's full-width colon read as Latin-1 ("Reporter¡G")
+_MISENCODED_COLONS = ("¡G", "\uff1a")
+# "CHAIR POWELL.  Good evening" / "MR. KIRBY. Thank you": capitals, a period, then speech
+_PERIOD_LABEL = re.compile(
+    r"((?:[A-Z][A-Z’'\-]*\.?[ ]){0,4}[A-Z][A-Z’'\-]*[A-Z])\.(?=[ ]|$)[ ]*(?![a-z])"
+)
+# "Name: (01:23) text": the transcription service's time code after the colon
+_LEADING_TIME_CODE = re.compile(r"^[ ]*[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]][ ]*")
 # White House `Q` with no colon: "Q    Text" in text files, "Q Text" once HTML spaces collapse
 _BARE_Q = re.compile(
     r"^[ ]*(?:([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)|(Q)[ ](?=[A-Z(“\"‘'—]))"
@@ -174,6 +186,9 @@ def words_of(label: str) -> list[str]:
 def match_label(raw: str) -> LabelMatch | None:
     """The label this line starts with, if its text has a label's shape."""
     line = _SPACES.sub(" ", raw)
+    for colon in _MISENCODED_COLONS:
+        if colon in line:
+            line = line.replace(colon, ":")
     stripped = line.lstrip(" ")
     if stripped[:1] in ("(", "[", "【", "〔", "<"):
         return _enclosed_label(stripped)
@@ -185,6 +200,9 @@ def match_label(raw: str) -> LabelMatch | None:
     if m is not None and not line.lstrip().startswith(("Q:", "A:")):
         label = m.group(1) or m.group(2)
         return LabelMatch(label=label, rest=line[m.end() :], strong=True, bare=True)
+    period = _period_label(stripped)
+    if period is not None:
+        return period
     coded = _TIME_CODED.match(stripped)
     if coded is not None:  # "Matthew Miller (00:00):" from a transcription service
         candidate, rest = " ".join(coded.group(1).split()), coded.group(2)
@@ -199,13 +217,51 @@ def match_label(raw: str) -> LabelMatch | None:
         rest = stripped[cut + 1 :]
     if rest.startswith("//") or (candidate[-1:].isdigit() and rest[:1].isdigit()):
         return None
+    timed = _LEADING_TIME_CODE.match(rest)
+    if timed is not None:  # "Name: (01:23) text"
+        rest, coded_after = rest[timed.end() :], True
+    else:
+        coded_after = False
     meta = _meta_key(candidate)
     if meta is not None:
         return LabelMatch(label=candidate, rest=rest, strong=False, bare=False, meta=meta)
     strong = _label_strength(candidate)
     if strong is None:
         return None
-    return LabelMatch(label=candidate, rest=rest, strong=strong or coded is not None, bare=False)
+    return LabelMatch(
+        label=candidate,
+        rest=rest,
+        strong=strong or coded is not None or coded_after,
+        bare=False,
+    )
+
+
+def _period_label(stripped: str) -> LabelMatch | None:
+    """`CHAIR POWELL.  Good evening.` (Federal Reserve) or `MR. KIRBY.` alone on its line.
+
+    Capitals only, up to five words, no abbreviation with inner dots (`U.S.`), and what
+    follows does not go on in lower case. Two words or an honorific make it strong; one
+    word (`POWELL.`) must recur before the parser takes it.
+    """
+    m = _PERIOD_LABEL.match(stripped)
+    if m is None:
+        return None
+    candidate = m.group(1)
+    tokens = candidate.split()
+    words = [t.rstrip(".").lower() for t in tokens]
+    if any("." in t.rstrip(".") for t in tokens) or any(
+        t.endswith(".") and w not in HONORIFICS and w + "." not in HONORIFICS
+        for t, w in zip(tokens[:-1], words[:-1], strict=True)
+    ):
+        return None  # "U.S. banks", "OK. THANKS."
+    if any(w in _NOT_SPEAKERS and w not in HONORIFICS for w in words):
+        return None
+    if len(words) == 1 and (len(words[0]) < 3 or set(words[0]) <= set("ivxlcdm")):
+        return None  # "II." numbering, "NO."
+    if _label_strength(candidate) is None:
+        return None
+    strong = len(words) >= 2
+    return LabelMatch(label=candidate, rest=stripped[m.end() :], strong=strong, bare=False)
 
 
 _CLOSERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "<": ">"}
@@ -235,6 +291,8 @@ def _meta_key(candidate: str) -> str | None:
         return low
     if low in ("date and time", "date & time", "time and place"):
         return "date"
+    if low in _CONTACT_KEYS:
+        return "contact"  # "Media Contact: Steve Ingram (02) 6277 7300"
     return None
 
 

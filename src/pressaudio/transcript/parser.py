@@ -43,6 +43,7 @@ from pressaudio.transcript.dates import (
     parse_dateline,
 )
 from pressaudio.transcript.frontmatter import split_front_matter
+from pressaudio.transcript.pages import page_chrome
 from pressaudio.transcript.labels import CORE_TITLE_WORDS, LabelMatch, match_label, words_of
 from pressaudio.transcript.speakers import Identity, assign_roles, identify, parse_label
 
@@ -289,6 +290,8 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
     # --- the body: turns, headings, continuation paragraphs --------------------------------
     current: _TurnDraft | None = None
     heading_since = False
+    answerer = _unlabelled_answerer(paras, header_end, meta.title, drafts)
+    asking = False  # inside a question whose answer comes unlabelled
     for i in range(header_end, len(paras)):
         p = paras[i]
         if p.label is not None:
@@ -299,10 +302,26 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
                 current.paras.append(rest)
             drafts.append(current)
             heading_since = False
+            asking = answerer is not None
             continue
         t = p.text
+        if asking and current is not None:
+            asked = [x for x in current.paras if x]
+            if asked and (_ends_question(asked[-1]) or len(asked) >= _QUESTION_PARAS):
+                # "Q. ...?" then the answer with no label: the official the document names
+                current = _TurnDraft(
+                    label="", who=answerer or "", line=p.start + 1, section=current.section
+                )
+                drafts.append(current)
+                asking = False
+            else:
+                current.paras.append(t)
+                continue
         if p.single and _is_time_only(t):
             continue  # an end (or resumption) time: "4:20 P.M. EDT"
+        if p.single and (fact := match_label(t)) is not None and fact.meta == "contact":
+            meta.extra.append(t)  # "Media Contact: ..." at the foot of the page
+            continue
         if i in heading_at:
             pending.append(heading_at[i])
             last_heading = heading_at[i]
@@ -340,6 +359,8 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
                 lm = match_label(soft)
                 if lm is not None and lm.meta is None:
                     candidates[k] = lm
+    for k in page_chrome(cleaned, lambda line: match_label(line) is not None):
+        drop[k], candidates[k] = True, None
     # "POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024" is a title, not a label: nobody
     # says only a full date
     for k, lm in enumerate(candidates):
@@ -347,6 +368,16 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             dl = parse_dateline(lm.rest.strip())
             if dl is not None and dl.day is not None and dl.place is None:
                 candidates[k] = None
+    # "DOORSTOP: RUDDOCK DISCUSSES ..." or "<Summit>: press remarks by the High
+    # Representative ..." above the first label is the page's title, not a speaker
+    first_other = next((k for k, lm in enumerate(candidates) if lm is not None), n)
+    lm0 = candidates[first_other] if first_other < n else None
+    if lm0 is not None and not lm0.bare and lm0.rest.strip() and (
+        _title_like(lm0.label) or _title_like(lm0.rest.strip())
+    ):
+        key0 = lm0.label.casefold()
+        if sum(1 for lm in candidates if lm is not None and lm.label.casefold() == key0) == 1:
+            candidates[first_other] = None
     # "Chair: Welty" above "CHAIR WELTY: Good morning." is a fact about the chair, not a turn
     label_words = {frozenset(words_of(lm.label)) for lm in candidates if lm is not None}
     for k, lm in enumerate(candidates):
@@ -884,17 +915,88 @@ def _statement_speaker(heading: str | None) -> str | None:
 
 def _title_speaker(title: str | None, prose: str) -> str | None:
     """The one official a title names (`... by Foreign Minister X`), for first-person prose."""
-    if not title or not _FIRST_PERSON.search(prose):
+    if not _FIRST_PERSON.search(prose):
+        return None
+    return _title_person(title)
+
+
+# where a title stops naming its speaker: "... Federica Mogherini upon arrival at ..."
+_OCCASION = re.compile(
+    r"\s+(?:upon|on|at|in|after|ahead\s+of|before|during|following|to|with|for|from|"
+    r"about|regarding|concerning)\s.*$|\s+[-–—|]\s.*$|\s*[(\[].*$",
+    re.IGNORECASE,
+)
+
+
+def _title_person(title: str | None) -> str | None:
+    """`Remarks by High Representative/Vice-President Federica Mogherini upon arrival ...`
+    -> `High Representative Vice-President Federica Mogherini`: the one official it names."""
+    if not title:
         return None
     m = _TITLE_BY.search(title)
-    return _person_phrase(m.group(1)) if m else None
+    if m is None:
+        return None
+    phrase = _OCCASION.sub("", m.group(1).replace("/", " "))
+    return _person_phrase(phrase)
 
 
 # --- assembly -----------------------------------------------------------------------------
 
+_QUESTION_PARAS = 2  # a question with no question mark runs at most this many paragraphs
+_NUMBERED_SPEAKER = re.compile(r"^(?:speaker|participant|person|voice)\s*\d{1,3}$", re.IGNORECASE)
 
-def _answers_by_the_one_official(whos: list[str], ids: dict[str, Identity]) -> None:
-    """A bare `A:` is the briefer when exactly one official is named (`Spokesperson Lim:`)."""
+
+def _titles_to_the_last_holder(drafts: list[_TurnDraft], ids: dict[str, Identity]) -> None:
+    """`PRIME MINISTER:` in a joint press conference of two prime ministers is the one who
+    last spoke under a `PRIME MINISTER <NAME>:` label (PDF transcripts shorten the label)."""
+    holders: dict[str, list[str]] = {}  # title-only label -> the named labels holding it
+    for who in {d.who for d in drafts if d.who}:
+        info = parse_label(who)
+        if info.kind != "title" or info.role_hint != "minister":
+            continue
+        want = {t.lower() for t in info.titles}
+        named = [
+            w for w in {d.who for d in drafts if d.who}
+            if w != who and parse_label(w).kind == "person"
+            and want <= {t.lower() for t in parse_label(w).titles}
+        ]  # fmt: skip
+        if len({ids[w].key for w in named}) >= 2:
+            holders[who] = named
+    if not holders:
+        return
+    last: dict[str, str] = {}  # title-only label -> the last named holder who spoke
+    for d in drafts:
+        for title, named in holders.items():
+            if d.who in named:
+                last[title] = d.who
+        if d.who in holders:
+            d.who = last.get(d.who, holders[d.who][0])
+
+
+def _ends_question(text: str) -> bool:
+    return text.rstrip(' )]"”’\u00a0').endswith("?")
+
+
+def _unlabelled_answerer(
+    paras: list[_Para], header_end: int, title: str | None, drafts: list[_TurnDraft]
+) -> str | None:
+    """Who answers when only the questions are labelled (EU doorsteps: `Q.` and no `A.`).
+
+    None unless every label in the body is an anonymous reporter's; then the official whose
+    unlabelled opening came first, or the one the title names, or a bare `A`.
+    """
+    labels = [p.label for p in paras[header_end:] if p.label is not None]
+    if not labels or any(parse_label(lm.label).kind != "anon" for lm in labels):
+        return None
+    opener = next((d.who for d in drafts if d.who), None)
+    return opener or _title_person(title) or "A"
+
+
+def _answers_by_the_one_official(
+    whos: list[str], ids: dict[str, Identity], title_person: str | None
+) -> None:
+    """A bare `A:` is the briefer when exactly one official is named (`Spokesperson Lim:`),
+    in a label or else in the title (`Press remarks by High Representative Kaja Kallas`)."""
     answers = [w for w in whos if w.strip().rstrip(".").upper() == "A"]  # not "A1", "Answer"
     if not answers:
         return
@@ -906,6 +1008,10 @@ def _answers_by_the_one_official(whos: list[str], ids: dict[str, Identity]) -> N
         only = ids[next(iter(officials.values()))]
         for w in answers:
             ids[w] = only
+    elif not officials and title_person is not None:
+        named = identify([title_person])[title_person]
+        for w in answers:
+            ids[w] = Identity(named.key, named.name, "minister")
 
 
 def _assemble(
@@ -941,7 +1047,14 @@ def _assemble(
         if d.who and d.who not in whos:
             whos.append(d.who)
     ids: dict[str, Identity] = identify(whos)
-    _answers_by_the_one_official(whos, ids)
+    _answers_by_the_one_official(whos, ids, _title_person(meta.title))
+    _titles_to_the_last_holder(drafts, ids)
+    for w, ident in list(ids.items()):
+        if ident.role_hint is None and _NUMBERED_SPEAKER.match(w) and any(
+            i.role_hint == "minister" for i in ids.values()
+        ):
+            # Rev's "Speaker 1", "Speaker 2" beside named officials: unnamed reporters
+            ids[w] = Identity(ident.key, ident.name, "reporter")
     hints: dict[str, Role | None] = {}
     names: dict[str, str] = {}
     for ident in ids.values():

@@ -602,7 +602,28 @@ _CHAIR_PHRASES = (
     "calling on",
     "please, ",
     ", please.",
+    "go to",
+    "going to the",
+    "going to go",
+    "turn to",
+    "take some questions",
+    "ask a question",
+    "ask your question",
+    "sent online",
+    "submitted online",
+    "from online",
+    "next is",
+    "the line of",
 )
+_CHAIR_MAX_WORDS = 40
+_OUTLET_CALL_WORDS = 15  # "Okay, Bloomberg TV.": a short turn naming an outlet calls on it
+
+
+def _names_outlet(text: str) -> bool:
+    return any(
+        w in OUTLET_NAMES or (w in OUTLET_WORDS and w not in ("report", "reports", "media"))
+        for w in (t.strip(".,;:!?()“”\"'’").lower() for t in text.split())
+    )
 
 
 def _is_question(text: str) -> bool:
@@ -648,14 +669,23 @@ def assign_roles(
         low = text.lower().replace("’", "'")
         if _is_question(text):
             s.questions += 1
-        if words <= 40:
+        if words <= _CHAIR_MAX_WORDS:
             s.short += 1
-            if any(p in low for p in _CHAIR_PHRASES):
+            if any(p in low for p in _CHAIR_PHRASES) or (
+                words <= _OUTLET_CALL_WORDS and _names_outlet(text)
+            ):
                 s.chair += 1
         if n and roles.get(turns[n - 1][0]) == "reporter":
             s.after_reporter += 1
         if n + 1 < len(turns) and roles.get(turns[n + 1][0]) in ("minister",):
             s.before_minister += 1
+    # a "Chair" who talks most, in long turns, is the principal (the Fed's Chair Powell),
+    # not the chair of the meeting
+    total = sum(st.words for st in stats.values()) or 1
+    for key, role in list(roles.items()):
+        s = stats[key]
+        if role == "moderator" and s.turns and s.words * 2 > total and s.words > 80 * s.turns:
+            roles[key] = "minister"
     # first pass: questions versus answers
     for key in unknown:
         s = stats[key]
@@ -676,6 +706,25 @@ def assign_roles(
         )
         if s.short == s.turns and s.chair * 2 > s.turns and talks_more:
             roles[key] = "moderator"
+    # whoever a moderator calls on, and who says little next to the officials, is a
+    # reporter (the Fed's reporters are labelled by name alone, their questions often
+    # without a question mark)
+    moderators = {k for k, r in roles.items() if r == "moderator"}
+    if moderators:
+        after_mod: dict[str, int] = {}
+        for n in range(1, len(turns)):
+            if turns[n - 1][0] in moderators:
+                after_mod[turns[n][0]] = after_mod.get(turns[n][0], 0) + 1
+        top = max((stats[k].words for k in roles if roles[k] == "minister"), default=0)
+        for key in unknown:
+            s = stats[key]
+            if (
+                roles[key] == "minister"
+                and s.turns
+                and after_mod.get(key, 0) * 2 >= s.turns
+                and s.words * 2 < top
+            ):
+                roles[key] = "reporter"
     # at least one official: the unknown speaker who talks most
     if "minister" not in roles.values():
         talkers = [k for k in unknown if stats[k].turns]

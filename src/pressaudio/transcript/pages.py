@@ -1,0 +1,70 @@
+"""Page chrome left by PDF-to-text conversion: page numbers and running headers/footers.
+
+A PDF page ends (or starts) with its number (`Page 3 of 21`, `- 3 -`, a bare `3`) and a
+line the document repeats on every page (`March 15, 2020  Chair Powell's Press Conference
+Call  FINAL`, `www.pm.gov.au`). Once the text is one stream, these lines fall inside turns,
+often mid-sentence. `page_chrome()` finds them so the parser can drop them:
+
+- `Page N` / `Page N of M` / `- N -` lines are page numbers wherever they are;
+- bare numbers are page numbers when they count up one by one through the document;
+- a short line next to a page number (blank lines aside) that recurs next to another page
+  number, with its digits counted as equal, is a running header or footer; so is a contact
+  line (`Telephone`, `Fax`, `www.`) next to one.
+
+Linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+__all__ = ["page_chrome"]
+
+_PAGE_OF = re.compile(r"^(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_DASHED = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
+_BARE = re.compile(r"^\d{1,4}$")
+_DIGITS = re.compile(r"\d+")
+_CONTACT = re.compile(r"\b(?:telephone|tel\.?|fax|phone)\b.*\d|\bwww\.\S+", re.IGNORECASE)
+_NEAR = 3  # how many non-blank lines from a page number a running line may sit
+_MAX_RUNNING = 140
+
+
+def page_chrome(lines: Sequence[str], is_label: Callable[[str], bool]) -> frozenset[int]:
+    """Indices of `lines` (already cleaned, single-spaced) that are PDF page chrome.
+
+    `is_label(line)` protects speaker labels (`QUESTION:` often follows a page break).
+    """
+    numbers = _page_numbers(lines)
+    if not numbers:
+        return frozenset()
+    nonblank = [k for k, line in enumerate(lines) if line]
+    where = {k: n for n, k in enumerate(nonblank)}
+    near: dict[str, list[int]] = {}
+    for k in numbers:
+        n = where[k]
+        for j in nonblank[max(0, n - _NEAR) : n + _NEAR + 1]:
+            line = lines[j]
+            if j in numbers or len(line) > _MAX_RUNNING or is_label(line):
+                continue
+            near.setdefault(_DIGITS.sub("#", line.casefold()), []).append(j)
+    drop = set(numbers)
+    pages = Counter({key: len(set(js)) for key, js in near.items()})
+    for key, js in near.items():
+        if pages[key] >= 2 or _CONTACT.search(key):
+            drop.update(js)
+    return frozenset(drop)
+
+
+def _page_numbers(lines: Sequence[str]) -> set[int]:
+    found = {k for k, line in enumerate(lines) if _PAGE_OF.match(line) or _DASHED.match(line)}
+    bare = [(k, int(line)) for k, line in enumerate(lines) if _BARE.match(line)]
+    rising = [
+        k
+        for n, (k, value) in enumerate(bare)
+        if (n > 0 and bare[n - 1][1] + 1 == value) or (n + 1 < len(bare) and value + 1 == bare[n + 1][1])
+    ]
+    if len(rising) >= 2:
+        found.update(rising)
+    return found
