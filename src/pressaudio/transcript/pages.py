@@ -60,10 +60,12 @@ def page_chrome(lines: Sequence[str], is_label: Callable[[str], bool]) -> frozen
 def _page_numbers(lines: Sequence[str]) -> set[int]:
     found = {k for k, line in enumerate(lines) if _PAGE_OF.match(line) or _DASHED.match(line)}
     bare = [(k, int(line)) for k, line in enumerate(lines) if _BARE.match(line)]
+    values = [value for _, value in bare]
     rising = [
         k
         for n, (k, value) in enumerate(bare)
-        if (n > 0 and bare[n - 1][1] + 1 == value) or (n + 1 < len(bare) and value + 1 == bare[n + 1][1])
+        if (n > 0 and values[n - 1] + 1 == value)
+        or (n + 1 < len(values) and values[n + 1] == value + 1)
     ]
     if len(rising) >= 2:
         found.update(rising)

@@ -43,8 +43,8 @@ from pressaudio.transcript.dates import (
     parse_dateline,
 )
 from pressaudio.transcript.frontmatter import split_front_matter
-from pressaudio.transcript.pages import page_chrome
 from pressaudio.transcript.labels import CORE_TITLE_WORDS, LabelMatch, match_label, words_of
+from pressaudio.transcript.pages import page_chrome
 from pressaudio.transcript.speakers import Identity, assign_roles, identify, parse_label
 
 __all__ = ["parse"]
