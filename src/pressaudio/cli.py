@@ -202,20 +202,31 @@ def serve(
             help="Address to listen on; 0.0.0.0 lets other devices on your network subscribe.",
         ),
     ] = "127.0.0.1",
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.01, hidden=True, help="Seconds before a silent "
+                     "connection is closed (default 30)."),
+    ] = None,
 ) -> None:
     """Serve a published podcast folder over HTTP, to try the feed in a podcast app.
 
     Example: pressaudio serve feed --port 8000
     """
-    from pressaudio.publish.serve import PodcastServer, announcement
+    from pressaudio.publish.serve import PORTS, PodcastServer, ServeLimits, announcement
     from pressaudio.publish.serve import serve as serve_folder
+
+    if port not in PORTS:
+        typer.echo(f"error: --port {port}: not a TCP port (1 to 65535, or 0 for any free one)",
+                   err=True)
+        raise typer.Exit(2)
+    limits = ServeLimits() if timeout is None else ServeLimits(timeout=timeout)
 
     def ready(server: PodcastServer) -> None:
         for line in announcement(server):
             typer.echo(line)
 
     try:
-        serve_folder(directory, host, port, on_ready=ready)
+        serve_folder(directory, host, port, on_ready=ready, limits=limits)
     except PressaudioError as err:
         _fail(err)
     except KeyboardInterrupt:

@@ -21,6 +21,22 @@ from pressaudio.publish.serve import (
 )
 
 AUDIO = bytes(range(256)) * 40  # 10240 bytes, every offset distinguishable mod 256
+BASE = "http://127.0.0.1:8000/"  # what the fixture's feed was "published" for
+FEED = f"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"
+     xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel>
+<atom:link href="{BASE}feed.xml" rel="self" type="application/rss+xml"/>
+<link>{BASE}</link>
+<image><url>{BASE}cover.png</url></image>
+<item>
+  <enclosure url="{BASE}episodes/one.mp3" length="{len(AUDIO)}" type="audio/mpeg"/>
+  <podcast:chapters url="{BASE}episodes/one.chapters.json" type="application/json+chapters"/>
+  <podcast:transcript url="{BASE}episodes/one.vtt" type="text/vtt"/>
+  <podcast:transcript url="{BASE}episodes/one.srt" type="application/x-subrip"/>
+  <podcast:transcript url="{BASE}odd%20name%20%C3%A9.txt" type="text/plain"/>
+</item>
+<item><enclosure url="{BASE}episodes/empty.mp3" length="0" type="audio/mpeg"/></item>
+</channel></rss>
+"""
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +50,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "episodes" / "one.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
     (root / "episodes" / "one.chapters.json").write_text('{"version": "1.2.0", "chapters": []}')
     (root / "episodes" / "empty.mp3").write_bytes(b"")
-    (root / "feed.xml").write_text("<rss version='2.0'><channel/></rss>")
+    # Only what the feed (or the page) links to is served: list every file the tests fetch.
+    (root / "feed.xml").write_text(FEED, encoding="utf-8")
     (root / "index.html").write_text("<!doctype html><title>Podcast</title>")
     (root / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (root / "odd name é.txt").write_text("percent-encoded names work")
@@ -129,10 +146,9 @@ def test_root_serves_index_html(server: PodcastServer) -> None:
     assert resp.getheader("Content-Type") == "text/html; charset=utf-8"
 
 
-def test_folder_without_slash_redirects(server: PodcastServer) -> None:
+def test_folder_is_not_served(server: PodcastServer) -> None:
     resp, _ = request(server, "GET", "/episodes")
-    assert resp.status == 301
-    assert resp.getheader("Location") == "/episodes/"
+    assert resp.status == 404
 
 
 def test_folder_without_index_is_not_listed(server: PodcastServer) -> None:

@@ -3,38 +3,73 @@
 Python's ``http.server`` answers neither byte-range requests nor podcast MIME types, and
 both matter: a browser's audio player can only seek, and podcast apps only resume a
 download, when the server answers ``Range: bytes=...`` with ``206 Partial Content``.
-This module serves one folder, read-only, with HEAD, conditional and range requests, and
-refuses any path that would leave the folder.
+This module serves one folder, read-only, with HEAD, conditional and range requests.
+
+What it serves is what ``publish`` wrote, and nothing else: ``feed.xml``, every file the
+feed links to under its own base URL, the episode files and cover the manifest
+(``.pressaudio/manifest.json``) lists, ``index.html`` and every file reachable by links
+from the pages (episode pages, stylesheets, images). A file dropped into the folder by
+hand, ``podcast.toml``, ``transcripts/``, ``.pressaudio/``, hidden and temporary files,
+FIFOs, devices and symlinked files are answered 404, and so is any ``..`` path. The
+set is worked out again whenever feed.xml, the manifest or a page it was read from
+changes (publish replaces each by renaming, so a changed file is a new inode).
+
+Connections are bounded (`ServeLimits`): one selector thread accepts them (a listen
+backlog for bursts) and watches those waiting for their first or next request; only a
+connection whose request is arriving takes one of a fixed number of worker threads, so
+idle clients hold no thread. A connection silent for ``timeout`` seconds, idle or in the
+middle of a request, is closed; beyond ``connections`` open ones, the longest idle is
+closed to make room, and when none is idle new connections wait in the backlog.
+
+Werkzeug's ``send_from_directory`` would bring the range and conditional handling, but
+none of the connection handling (its development server starts a thread per connection
+and never times one out) and not the served-set rule, so this stays a hand-written
+`http.server` handler; `parse_range` is small and tested case by case.
 """
 
 from __future__ import annotations
 
 import email.utils
+import errno
+import itertools
+import json
 import os
+import queue
 import re
+import selectors
 import socket
 import stat
 import sys
+import threading
+import time
+import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import unquote, urlsplit
+from typing import Any, BinaryIO
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from pressaudio.errors import PublishError
 
 __all__ = [
     "MIME_TYPES",
+    "PORTS",
     "ByteRange",
     "PodcastServer",
+    "ServeLimits",
     "announcement",
     "feed_self_url",
     "make_server",
     "parse_range",
+    "printable",
+    "published_files",
     "running",
     "serve",
 ]
@@ -52,7 +87,6 @@ MIME_TYPES: dict[str, str] = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
-    ".toml": "text/plain; charset=utf-8",
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -63,6 +97,265 @@ MIME_TYPES: dict[str, str] = {
 _DEFAULT_TYPE = "application/octet-stream"
 _CHUNK = 64 * 1024
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+PORTS = range(0, 65536)  # 0: any free port
+
+
+@dataclass(frozen=True)
+class ServeLimits:
+    """How much the server takes on at once; the defaults suit a podcast on a home network."""
+
+    backlog: int = 1024  # connections the kernel queues while the server is busy accepting
+    workers: int = 32  # requests answered at once (one thread each)
+    connections: int = 512  # open connections, idle ones included
+    timeout: float = 30.0  # seconds a connection may stay silent, idle or mid-request
+
+
+# --- what is published -------------------------------------------------------------------
+
+_FEED = "feed.xml"
+_INDEX = "index.html"
+_MANIFEST = "manifest.json"  # in publish's STATE_DIR
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+# Publish's inputs that may sit inside the folder (feed/transcripts/): never served, even if
+# something links to them. podcast.toml (settings.SETTINGS_FILE) and publish's state folder
+# are added from their homes in `_private_names`.
+_INPUT_FOLDERS = ("transcripts",)
+_PAGE_SUFFIXES = (".html", ".htm", ".css")  # published files whose links are followed
+_PAGE_ROOT = "http://pressaudio.invalid/"  # resolves a page's relative links
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
+
+_Signature = tuple[int, int, int] | None
+
+
+def _signature(path: Path) -> _Signature:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _private_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(top-level names never served, whole folders never served)."""
+    from pressaudio.publish.publish import STATE_DIR
+    from pressaudio.publish.settings import SETTINGS_FILE
+
+    return frozenset({SETTINGS_FILE}), frozenset({STATE_DIR, *_INPUT_FOLDERS})
+
+
+def _url_key(path: str) -> str | None:
+    """A decoded URL path (``/episodes/a.mp3``) as a folder-relative key, or None.
+
+    Empty and ``.`` segments are dropped; a path ending in ``/`` means its ``index.html``;
+    any ``..`` segment, hidden segment (locks, temporaries, .pressaudio/), backslash or NUL
+    gives None.
+    """
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." or p.startswith(".") for p in parts):
+        return None
+    if not parts or path.endswith("/"):
+        parts.append(_INDEX)
+    return "/".join(parts)
+
+
+def _open_regular(path: Path) -> BinaryIO | None:
+    """Open ``path`` for reading if it is a regular file; never blocks on a FIFO or device."""
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_NOFOLLOW", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+    except OSError:
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
+class _Links(HTMLParser):
+    """Every href/src/poster/srcset value in a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("href", "src", "poster"):
+                self.links.append(value)
+            elif name == "srcset":
+                self.links.extend(p.split()[0] for p in value.split(",") if p.strip())
+
+
+def _page_links(data: bytes, key: str) -> list[str]:
+    text = data.decode("utf-8", "replace")
+    if key.endswith(".css"):
+        return _CSS_URL.findall(text)
+    parser = _Links()
+    parser.feed(text)
+    parser.close()
+    return parser.links
+
+
+def _self_link(root: ET.Element) -> str | None:
+    for link in root.iter(_ATOM_LINK):
+        if link.get("rel") == "self" and link.get("href"):
+            return link.get("href")
+    return None
+
+
+def _linked_key(url: str, base: str | None, page: str | None) -> str | None:
+    """The key of the published file a link points at: a URL under the feed's base URL,
+    or (in a page) a link relative to that page; None for anything else."""
+    url = url.strip()
+    if base is not None and url.startswith(base):
+        tail = url[len(base) :]
+    elif page is not None:
+        joined = urljoin(_PAGE_ROOT + quote(page), url)
+        if not joined.startswith(_PAGE_ROOT):
+            return None
+        tail = joined[len(_PAGE_ROOT) :]
+    else:
+        return None
+    tail = tail.split("#", 1)[0].split("?", 1)[0]
+    try:
+        return _url_key("/" + unquote(tail, errors="strict"))
+    except UnicodeDecodeError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Scan:
+    files: frozenset[str]
+    read: tuple[tuple[Path, _Signature], ...]  # what it was worked out from, as it was then
+
+    def stale(self) -> bool:
+        return any(_signature(path) != sig for path, sig in self.read)
+
+
+def _scan(root: Path) -> _Scan:
+    """Work out the published files of ``root`` from feed.xml, the manifest and the pages."""
+    from pressaudio.publish.publish import STATE_DIR
+
+    read: dict[Path, _Signature] = {}
+
+    def content(key: str) -> bytes | None:
+        path = root / key
+        read[path] = _signature(path)  # before reading: a change after it is seen next time
+        f = _open_regular(path)
+        if f is None:
+            return None
+        with f:
+            try:
+                return f.read()
+            except OSError:
+                return None
+
+    found: set[str] = set()
+    base: str | None = None
+    feed = content(_FEED)
+    if feed is not None:
+        found.add(_FEED)
+        try:
+            channel = ET.fromstring(feed)
+        except ET.ParseError:
+            channel = None
+        if channel is not None:
+            self_url = _self_link(channel)
+            if self_url is not None:
+                base = self_url.rsplit("/", 1)[0] + "/"
+                for el in channel.iter():
+                    values = [*el.attrib.values(), (el.text or "")]
+                    found.update(k for v in values if (k := _linked_key(v, base, None)))
+
+    manifest = content(f"{STATE_DIR}/{_MANIFEST}")
+    if manifest is not None:
+        found.update(_manifest_files(manifest))
+
+    pages = [_INDEX, *sorted(k for k in found if k.endswith(_PAGE_SUFFIXES))]
+    seen: set[str] = set()
+    while pages:
+        page = pages.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        data = content(page)
+        if data is None:
+            continue
+        found.add(page)
+        for link in _page_links(data, page):
+            key = _linked_key(link, base, page)
+            if key is not None and key not in found:
+                found.add(key)
+                if key.endswith(_PAGE_SUFFIXES):
+                    pages.append(key)
+
+    top, folders = _private_names()
+    served = frozenset(
+        k for k in found if k not in top and k.split("/", 1)[0] not in folders
+    )
+    return _Scan(served, tuple(read.items()))
+
+
+def _manifest_files(data: bytes) -> Iterator[str]:
+    """The episode files and the cover a manifest records (publish's _record, cover)."""
+    try:
+        manifest = json.loads(data)
+        episodes = manifest.get("episodes", {})
+        names = [n for rec in episodes.values() for n in rec.get("files", [])]
+        cover = manifest.get("cover", {}).get("file")
+    except (ValueError, AttributeError, TypeError):
+        return
+    for name in names:
+        if isinstance(name, str) and (key := _url_key(f"/episodes/{name}")):
+            yield key
+    if isinstance(cover, str) and (key := _url_key(f"/{cover}")):
+        yield key
+
+
+def published_files(directory: Path) -> frozenset[str]:
+    """The folder-relative paths (``episodes/a.mp3``) that serving ``directory`` answers."""
+    return _scan(directory).files
+
+
+class _Published:
+    """`published_files` of one folder, worked out again when a file it read changes."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._lock = threading.Lock()
+        self._scan: _Scan | None = None
+
+    def __contains__(self, key: str) -> bool:
+        with self._lock:
+            if self._scan is None or self._scan.stale():
+                self._scan = _scan(self._root)
+            return key in self._scan.files
+
+
+# --- what is logged ----------------------------------------------------------------------
+
+# C0 controls, DEL and C1 controls (as http.server escapes them), and the backslash itself
+# so an escaped form cannot be faked.
+_CONTROL = {c: f"\\x{c:02x}" for c in itertools.chain(range(0x20), range(0x7F, 0xA0))}
+_CONTROL_TABLE = str.maketrans({**_CONTROL, ord("\\"): "\\\\"})
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character escaped (``\\x1b``), safe to write to a terminal."""
+    return text.translate(_CONTROL_TABLE)
+
+
+# --- ranges ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -77,7 +370,14 @@ class ByteRange:
         return self.last - self.first + 1
 
 
-_RANGE_RE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
+_RANGE_RE = re.compile(r"^\s*bytes\s*=\s*([0-9]*)\s*-\s*([0-9]*)\s*$", re.IGNORECASE)
+_MAX_DIGITS = 18  # a longer position is past the end of any file (and int() never sees it)
+_PAST_ANY_FILE = 10**_MAX_DIGITS
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else _PAST_ANY_FILE
 
 
 def parse_range(header: str | None, size: int) -> ByteRange | str | None:
@@ -87,6 +387,7 @@ def parse_range(header: str | None, size: int) -> ByteRange | str | None:
     file (no header, a syntax the server does not support, or several ranges — which a
     server may answer with the full representation); or the string ``"unsatisfiable"``
     for a well-formed single range that lies wholly outside the file (answer 416).
+    Positions of any length are accepted: one past every file's end is just that.
     """
     if header is None:
         return None
@@ -99,13 +400,13 @@ def parse_range(header: str | None, size: int) -> ByteRange | str | None:
     if not first_s and not last_s:
         return None
     if not first_s:  # suffix range: the last N bytes
-        suffix = int(last_s)
+        suffix = _position(last_s)
         if suffix == 0 or size == 0:
             return "unsatisfiable"
         return ByteRange(max(0, size - suffix), size - 1)
-    first = int(first_s)
+    first = _position(first_s)
     if last_s:
-        last = int(last_s)
+        last = _position(last_s)
         if last < first:
             return None  # invalid: ignore the header
     else:
@@ -115,10 +416,32 @@ def parse_range(header: str | None, size: int) -> ByteRange | str | None:
     return ByteRange(first, min(last, size - 1))
 
 
-class PodcastServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to one folder."""
+# --- the server --------------------------------------------------------------------------
 
-    daemon_threads = True
+_LISTEN = "listen"  # selector data of the listening socket
+_WAKE = "wake"  # selector data of the socket workers wake the loop with
+
+
+@dataclass
+class _Idle:
+    address: Any
+    deadline: float  # time.monotonic() when it is closed unless a request arrives
+
+
+@dataclass
+class _Loop:
+    """The accepting thread's state while `PodcastServer.serve_forever` runs."""
+
+    selector: selectors.BaseSelector
+    pool: ThreadPoolExecutor
+    idle: dict[socket.socket, _Idle] = field(default_factory=dict)  # oldest first
+    accepting: bool = False
+    resume_at: float = 0.0  # after running out of file descriptors, try again then
+
+
+class PodcastServer(HTTPServer):
+    """An HTTP server bound to one folder, with bounded threads and connections."""
+
     allow_reuse_address = True
 
     def __init__(
@@ -128,11 +451,27 @@ class PodcastServer(ThreadingHTTPServer):
         *,
         quiet: bool = False,
         address_family: socket.AddressFamily = socket.AF_INET,
+        limits: ServeLimits = ServeLimits(),
     ) -> None:
         self.address_family = address_family
         self.directory = directory
         self.quiet = quiet
-        super().__init__(address, _Handler)
+        self.limits = limits
+        self.request_queue_size = limits.backlog
+        self.published = _Published(directory)
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+        self._lock = threading.Lock()  # guards _dispatched and _returned
+        self._dispatched: set[socket.socket] = set()  # with a worker, or queued for one
+        self._returned: queue.SimpleQueue[tuple[socket.socket, Any, bool]] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = socket.socketpair()
+        try:
+            super().__init__(address, _Handler)
+        except BaseException:
+            self._wake_r.close()
+            self._wake_w.close()
+            raise
 
     @property
     def host(self) -> str:
@@ -156,16 +495,226 @@ class PodcastServer(ThreadingHTTPServer):
     def loopback_only(self) -> bool:
         return _is_loopback(self.host)
 
+    # --- the accepting thread ------------------------------------------------------------
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Accept and dispatch connections until `shutdown()` (or an exception here)."""
+        self._stopped.clear()
+        loop = _Loop(
+            selectors.DefaultSelector(),
+            ThreadPoolExecutor(self.limits.workers, thread_name_prefix="pressaudio-serve"),
+        )
+        self.socket.setblocking(False)
+        self._wake_r.setblocking(False)
+        loop.selector.register(self._wake_r, selectors.EVENT_READ, _WAKE)
+        try:
+            while not self._stop.is_set():
+                room = self._has_room(loop) and time.monotonic() >= loop.resume_at
+                self._set_accepting(loop, room)
+                timeout = poll_interval
+                if loop.idle:
+                    first = next(iter(loop.idle.values()))
+                    timeout = max(0.0, min(timeout, first.deadline - time.monotonic()))
+                for key, _ in loop.selector.select(timeout):
+                    if key.data == _LISTEN:
+                        self._accept(loop)
+                    elif key.data == _WAKE:
+                        with suppress(OSError):
+                            self._wake_r.recv(4096)
+                    else:
+                        self._dispatch(loop, key.fileobj)  # type: ignore[arg-type]
+                self._take_returned(loop)
+                now = time.monotonic()
+                while loop.idle:
+                    conn, entry = next(iter(loop.idle.items()))
+                    if entry.deadline > now:
+                        break
+                    self._close_idle(loop, conn)
+        finally:
+            self._wind_down(loop)
+            self._stop.clear()
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop `serve_forever` (from another thread) and wait until it has."""
+        self._stop.set()
+        self._wake()
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def _wake(self) -> None:
+        with suppress(OSError):
+            self._wake_w.send(b"\0")
+
+    def _open_connections(self, loop: _Loop) -> int:
+        with self._lock:
+            return len(loop.idle) + len(self._dispatched)
+
+    def _has_room(self, loop: _Loop) -> bool:
+        return self._open_connections(loop) < self.limits.connections or bool(loop.idle)
+
+    def _set_accepting(self, loop: _Loop, on: bool) -> None:
+        if on != loop.accepting:
+            if on:
+                loop.selector.register(self.socket, selectors.EVENT_READ, _LISTEN)
+            else:
+                loop.selector.unregister(self.socket)
+            loop.accepting = on
+
+    def _accept(self, loop: _Loop) -> None:
+        while True:
+            if self._open_connections(loop) >= self.limits.connections:
+                if not loop.idle:  # all busy: the rest wait in the backlog
+                    self._set_accepting(loop, False)
+                    return
+                self._close_idle(loop, next(iter(loop.idle)))  # the longest idle makes room
+            try:
+                conn, address = self.socket.accept()
+            except BlockingIOError:
+                return
+            except OSError as err:
+                if err.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                    if loop.idle:
+                        self._close_idle(loop, next(iter(loop.idle)))
+                        continue
+                    loop.resume_at = time.monotonic() + 0.5
+                    self._set_accepting(loop, False)
+                return  # e.g. ECONNABORTED: the client gave up before it was accepted
+            conn.settimeout(self.limits.timeout)
+            self._watch(loop, conn, address)
+
+    def _watch(self, loop: _Loop, conn: socket.socket, address: Any) -> None:
+        """Wait (without a thread) for the connection's next request, or close it."""
+        try:
+            loop.selector.register(conn, selectors.EVENT_READ, address)
+        except (OSError, ValueError):
+            self.shutdown_request(conn)
+            return
+        loop.idle[conn] = _Idle(address, time.monotonic() + self.limits.timeout)
+
+    def _close_idle(self, loop: _Loop, conn: socket.socket) -> None:
+        loop.selector.unregister(conn)
+        del loop.idle[conn]
+        self.shutdown_request(conn)
+
+    def _dispatch(self, loop: _Loop, conn: socket.socket) -> None:
+        """A request is arriving: hand the connection to a worker thread."""
+        loop.selector.unregister(conn)
+        entry = loop.idle.pop(conn)
+        with self._lock:
+            self._dispatched.add(conn)
+        loop.pool.submit(self._work, conn, entry.address)
+
+    def _take_returned(self, loop: _Loop) -> None:
+        while True:
+            try:
+                conn, address, keep = self._returned.get_nowait()
+            except queue.Empty:
+                return
+            if keep:
+                self._watch(loop, conn, address)
+            else:
+                self.shutdown_request(conn)
+
+    def _wind_down(self, loop: _Loop) -> None:
+        """Close every connection: idle ones at once, busy ones by ending their I/O."""
+        self._stop.set()
+        if loop.accepting:
+            self._set_accepting(loop, False)
+        for conn in list(loop.idle):
+            self._close_idle(loop, conn)
+        with self._lock:
+            busy = list(self._dispatched)
+        for conn in busy:
+            with suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        loop.pool.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            left = list(self._dispatched)  # queued but never started
+            self._dispatched.clear()
+        for conn in left:
+            self.shutdown_request(conn)
+        while True:  # returned by a worker before it finished: close them too
+            try:
+                conn, _address, _keep = self._returned.get_nowait()
+            except queue.Empty:
+                break
+            self.shutdown_request(conn)
+        loop.selector.close()
+
+    # --- a worker thread -----------------------------------------------------------------
+
+    def _work(self, conn: socket.socket, address: Any) -> None:
+        keep = False
+        try:
+            handler = _Handler(conn, address, self)
+            keep = handler.keep_open
+        except OSError:
+            pass  # the client went away
+        except Exception:
+            self.handle_error(conn, address)
+        with self._lock:
+            self._dispatched.discard(conn)
+            stopping = self._stop.is_set()
+            if not stopping:
+                self._returned.put((conn, address, keep))
+        if stopping:
+            self.shutdown_request(conn)
+        else:
+            self._wake()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A bug, not a client: report it, each line escaped."""
+        lines = traceback.format_exc().splitlines()
+        sys.stderr.write(
+            f"{printable(str(client_address))} - internal error\n"
+            + "".join(f"  {printable(line)}\n" for line in lines)
+        )
+
 
 def _is_loopback(host: str) -> bool:
     return host in _LOOPBACK_NAMES or host.startswith("127.") or host in ("::1", "0:0:0:0:0:0:0:1")
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """The requests of one connection, until it goes idle (then the server watches it)."""
+
     server: PodcastServer
     protocol_version = "HTTP/1.1"
     server_version = "pressaudio"
     sys_version = ""
+    keep_open = False  # the connection stays open, waiting for another request
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.limits.timeout)
+
+    def handle(self) -> None:
+        self.close_connection = True
+        self.handle_one_request()
+        while not self.close_connection:
+            if not self._request_waiting():
+                self.keep_open = True  # idle: give the thread back, keep the connection
+                return
+            self.handle_one_request()
+
+    def _request_waiting(self) -> bool:
+        """Whether the next request's bytes are already here (read, or pipelined)."""
+        if not isinstance(self.rfile, BufferedReader):
+            return True
+        try:
+            self.connection.settimeout(0.0)
+            try:
+                return bool(self.rfile.peek(1))
+            finally:
+                self.connection.settimeout(self.server.limits.timeout)
+        except OSError:
+            self.close_connection = True
+            return False
 
     # --- entry points ----------------------------------------------------------------------
 
@@ -183,32 +732,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed
 
-    def log_message(self, format: str, *args: object) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+            sys.stderr.write(f"{printable(self.address_string())} - {printable(format % args)}\n")
 
     # --- the response ----------------------------------------------------------------------
 
     def _respond(self, *, send_body: bool) -> None:
         path = self._resolve()
-        if path is None:
-            self._error(HTTPStatus.NOT_FOUND, send_body)
-            return
-        if path.is_dir():
-            raw = urlsplit(self.path).path
-            if not raw.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", raw + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            path = path / "index.html"
-            if not path.is_file():
-                self._error(HTTPStatus.NOT_FOUND, send_body)
-                return
-        try:
-            f = path.open("rb")
-        except OSError:
+        f = _open_regular(path) if path is not None else None
+        if path is None or f is None:
             self._error(HTTPStatus.NOT_FOUND, send_body)
             return
         with f:
@@ -216,9 +749,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_file(self, f: BinaryIO, path: Path, *, send_body: bool) -> None:
         st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            self._error(HTTPStatus.NOT_FOUND, send_body)
-            return
         size = st.st_size
         etag = f'"{size:x}-{st.st_mtime_ns:x}"'
         last_modified = email.utils.formatdate(st.st_mtime, usegmt=True)
@@ -309,39 +839,36 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    # --- path safety -----------------------------------------------------------------------
+    # --- what may be served ----------------------------------------------------------------
 
     def _resolve(self) -> Path | None:
-        """Map the request path to a file inside the served folder, or None.
+        """Map the request path to a published file of the served folder, or None.
 
-        Any ``..`` segment (plain or percent-encoded), a backslash, a NUL byte, or a path
-        whose real location (after symlinks) lies outside the folder is refused.
+        Only a path in the published set (see the module docstring) is answered, and on
+        top of that any ``..`` segment (plain or percent-encoded), a backslash, a NUL byte
+        or a hidden name is refused. A folder on the way may be a symlink (episodes/ on
+        another disk); the file itself may not (`_open_regular` does not follow it).
         """
         raw = urlsplit(self.path).path
         try:
             decoded = unquote(raw, errors="strict")
         except UnicodeDecodeError:
             return None
-        if "\x00" in decoded or "\\" in decoded or not decoded.startswith("/"):
+        if not decoded.startswith("/"):
             return None
-        parts = [p for p in decoded.split("/") if p not in ("", ".")]
-        if any(p == ".." for p in parts):
+        key = _url_key(decoded)
+        if key is None or key not in self.server.published:
             return None
-        if any(p.startswith(".") for p in parts):  # hidden files: locks, temporaries
-            return None
-        root = self.server.directory
-        candidate = root.joinpath(*parts) if parts else root
-        try:
-            real = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return None
-        if real != root and root not in real.parents:
-            return None
-        return real
+        return self.server.directory / key
 
 
 def make_server(
-    directory: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False
+    directory: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    quiet: bool = False,
+    limits: ServeLimits = ServeLimits(),
 ) -> PodcastServer:
     """Bind a server for ``directory`` (port 0 picks a free port); call ``serve_forever()``."""
     root = directory.expanduser()
@@ -350,23 +877,30 @@ def make_server(
             "no such folder to serve (publish one first: pressaudio publish ...)",
             source=str(directory),
         )
+    if port not in PORTS:
+        raise PublishError(f"port {port} is not a TCP port (0 to 65535; 0: any free port)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return PodcastServer((host, port), root.resolve(), quiet=quiet, address_family=family)
-    except OSError as err:
-        reason = err.strerror or str(err)
+        return PodcastServer(
+            (host, port), root.resolve(), quiet=quiet, address_family=family, limits=limits
+        )
+    except (OSError, OverflowError) as err:
+        reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
         hint = " (is another server running there? try --port)" if port else ""
         raise PublishError(f"cannot listen on {host}:{port}: {reason}{hint}") from err
 
 
 @contextmanager
 def running(
-    directory: Path, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True
+    directory: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    quiet: bool = True,
+    limits: ServeLimits = ServeLimits(),
 ) -> Iterator[PodcastServer]:
     """Serve ``directory`` on a background thread for the duration of a ``with`` block."""
-    import threading
-
-    server = make_server(directory, host, port, quiet=quiet)
+    server = make_server(directory, host, port, quiet=quiet, limits=limits)
     thread = threading.Thread(target=server.serve_forever, name="pressaudio-serve", daemon=True)
     thread.start()
     try:
@@ -383,9 +917,10 @@ def serve(
     port: int = 8000,
     *,
     on_ready: Callable[[PodcastServer], None] | None = None,
+    limits: ServeLimits = ServeLimits(),
 ) -> None:
     """Serve ``directory`` over HTTP until interrupted (Ctrl-C raises KeyboardInterrupt)."""
-    server = make_server(directory, host, port)
+    server = make_server(directory, host, port, limits=limits)
     try:
         if on_ready is not None:
             on_ready(server)
@@ -395,16 +930,12 @@ def serve(
 
 
 def feed_self_url(directory: Path) -> str | None:
-    """The ``atom:link rel="self"`` (or channel link) of ``directory/feed.xml``, if any."""
-    feed = directory / "feed.xml"
+    """The ``atom:link rel="self"`` of ``directory/feed.xml``, if any."""
     try:
-        root = ET.parse(feed).getroot()
+        root = ET.parse(directory / _FEED).getroot()
     except (OSError, ET.ParseError):
         return None
-    for link in root.iter("{http://www.w3.org/2005/Atom}link"):
-        if link.get("rel") == "self" and link.get("href"):
-            return link.get("href")
-    return None
+    return _self_link(root)
 
 
 def _feed_mismatch(server: PodcastServer, published_for: str) -> str | None:
@@ -443,9 +974,9 @@ def announcement(server: PodcastServer) -> list[str]:
         where = "all interfaces" if server.host in ("0.0.0.0", "::", "") else server.host
         lines.append(
             f"warning: serving on {where}: anyone on your network can download "
-            "every file in this folder."
+            "the published podcast (feed, episodes, web page)."
         )
-    feed = server.directory / "feed.xml"
+    feed = server.directory / _FEED
     if feed.is_file():
         lines.append(f"Podcast feed (paste into your podcast app): {base}feed.xml")
         published_for = feed_self_url(server.directory)
@@ -454,7 +985,7 @@ def announcement(server: PodcastServer) -> list[str]:
             lines.append(note)
     else:
         lines.append(f"note: no feed.xml in {server.directory} yet (run pressaudio publish)")
-    if (server.directory / "index.html").is_file():
+    if (server.directory / _INDEX).is_file():
         lines.append(f"Web page: {base}")
     lines.append("Press Ctrl-C to stop.")
     return lines
