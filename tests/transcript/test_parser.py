@@ -9,7 +9,6 @@ the program's output.
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -51,36 +50,16 @@ def test_golden(txt: Path) -> None:
     t = parse(txt.read_text(encoding="utf-8"), source=txt.name)
     got = to_json_dict(t)
     got["warnings"] = list(t.warnings)
-    for key in ("title", "held_at", "location", "sections", "speakers", "warnings"):
+    for key in ("title", "held_at", "location", "sections", "metadata", "speakers", "warnings"):
         assert got[key] == expected[key], key
     assert len(got["turns"]) == len(expected["turns"])
     for g, e in zip(got["turns"], expected["turns"], strict=True):
         assert g == e, f"turn at line {e['line']}"
+    assert got == expected  # the whole `segment --json` output (regen_goldens.py writes it)
 
 
-@pytest.mark.parametrize("txt", CASE_FILES, ids=[p.stem for p in CASE_FILES])
-def test_each_shared_transcript_parses_in_well_under_a_second(txt: Path) -> None:
-    text = txt.read_text(encoding="utf-8")
-    best = min(_cpu_seconds(text) for _ in range(2))
-    assert best < 0.5, f"{txt.name}: {best:.2f} s"
-
-
-def _cpu_seconds(text: str) -> float:
-    start = time.process_time()
-    parse(text, source="timing.txt")
-    return time.process_time() - start
-
-
-@pytest.mark.slow
-def test_ten_megabytes_parse_in_linear_time() -> None:
-    body = (CASES / "25_wh-jean-pierre-kirby-2023-07-17.txt").read_text(encoding="utf-8")
-    body = body[body.index("---", 3) + 4 :]  # the front matter once is enough
-    one = body * (1_000_000 // len(body) + 1)
-    ten = body * (10_000_000 // len(body) + 1)
-    t_one = min(_cpu_seconds(one) for _ in range(2))
-    t_ten = _cpu_seconds(ten)
-    assert t_ten < 15 * t_one, (t_one, t_ten)
-    assert t_ten < 20, t_ten
+# Parse speed (each shared transcript, and linear time up to 10 MB) is measured by
+# benchmarks/parse_scaling.py, not asserted here: timings depend on the machine.
 
 
 # --- labels ---------------------------------------------------------------------------------

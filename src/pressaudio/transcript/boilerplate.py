@@ -79,6 +79,19 @@ _EXACT = frozenset(
         "Share",
         "Share this",
         "Share this page",
+        "Share this post",
+        "Pinterest",
+        "Reddit logo",
+        "X logo",
+        "LinkedIn logo",
+        "Facebook logo",
+        "Hungry For More?",
+        "Copyright Disclaimer",
+        "Thank You for Subscribing!",
+        "Check against delivery!",
+        "Check against delivery",
+        "(Please also refer to the Chinese portion of the transcript.)",
+        "(Please also refer to the English portion of the transcript.)",
         "Share:",
         "Tweet",
         "Email",
@@ -293,7 +306,12 @@ def is_closing_mark(text: str) -> bool:
         return True
     if len(tight) >= 5 and len(set(tight)) == 1 and tight[0] in "-_=":
         return True  # a rule line under the last answer, then the footer
+    if _ENDS_DATED.match(text):
+        return True  # Hong Kong ISD: "Ends/Friday, March 17, 2023"
     return bool(_CLOSING_RE.match(text) or _DOTS.match(text))
+
+
+_ENDS_DATED = re.compile(r"^ends?\s*/\s*\S", re.IGNORECASE)
 
 
 def is_issuer_line(text: str) -> bool:

@@ -9,7 +9,8 @@ often mid-sentence. `page_chrome()` finds them so the parser can drop them:
 - bare numbers are page numbers when they count up one by one through the document;
 - a short line next to a page number (blank lines aside) that recurs next to another page
   number, with its digits counted as equal, is a running header or footer; so is a contact
-  line (`Telephone`, `Fax`, `www.`) next to one.
+  line (`Telephone`, `Fax`, `www.`) next to one, and a letterhead footer (`Telephone ...
+  Fax ...`) anywhere in a document that has page numbers.
 
 Linear in the size of the text.
 """
@@ -27,6 +28,8 @@ _DASHED = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
 _BARE = re.compile(r"^\d{1,4}$")
 _DIGITS = re.compile(r"\d+")
 _CONTACT = re.compile(r"\b(?:telephone|tel\.?|fax|phone)\b.*\d|\bwww\.\S+", re.IGNORECASE)
+# "Parliament House, Canberra ACT 2600 • Telephone (02) ... • Fax (02) ...", on any page
+_LETTERHEAD = re.compile(r"\b(?:telephone|tel\.?|phone)\W+[(+\d].*\bfax\W+[(+\d]", re.IGNORECASE)
 _NEAR = 3  # how many non-blank lines from a page number a running line may sit
 _MAX_RUNNING = 140
 
@@ -50,6 +53,7 @@ def page_chrome(lines: Sequence[str], is_label: Callable[[str], bool]) -> frozen
                 continue
             near.setdefault(_DIGITS.sub("#", line.casefold()), []).append(j)
     drop = set(numbers)
+    drop.update(k for k, line in enumerate(lines) if _LETTERHEAD.search(line))
     pages = Counter({key: len(set(js)) for key, js in near.items()})
     for key, js in near.items():
         if pages[key] >= 2 or _CONTACT.search(key):

@@ -97,7 +97,8 @@ _HEADING_KEYS = (
     "speech by",
 )
 _STATEMENT_BY = re.compile(
-    r"\b(?:statement|remarks|address|speech|announcement|message|introduction|comments)\b"
+    r"\b(?:statement|remarks|address|speech|announcement|message|introduction|comments|"
+    r"briefing)\b"
     r".{0,80}?\bby\s+(?:the\s+)?(.+)$",
     re.IGNORECASE,
 )
@@ -282,7 +283,12 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
             continue
         # prose before the first label
         if prose_run is None:
-            who = _statement_speaker(last_heading) or _title_speaker(meta.title, t) or ""
+            who = (
+                _statement_speaker(last_heading)
+                or next((d.who for d in reversed(drafts) if d.who), None)  # a topic heading
+                or _title_speaker(meta.title, t)
+                or ""
+            )
             prose_run = _TurnDraft(label="", who=who, line=p.start + 1, section=open_section())
             drafts.append(prose_run)
         prose_run.paras.append(t)
@@ -335,6 +341,7 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
             drafts.append(current)
             heading_since = False
         current.paras.append(t)
+    _drop_cut_off_label(drafts, meta, warnings, source)
     if pending:  # headings after the last turn still belong to the document
         sections.append(" - ".join(pending))
 
@@ -359,7 +366,8 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
                 lm = match_label(soft)
                 if lm is not None and lm.meta is None:
                     candidates[k] = lm
-    for k in page_chrome(cleaned, lambda line: match_label(line) is not None):
+    chrome = page_chrome(cleaned, lambda line: match_label(line) is not None)
+    for k in chrome:
         drop[k], candidates[k] = True, None
     # "POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024" is a title, not a label: nobody
     # says only a full date
@@ -493,11 +501,19 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
 
     paras: list[_Para] = []
     cur: _Para | None = None
+    broken: _Para | None = None  # the paragraph a PDF page break cut, mid-sentence
     for k in range(n):
         c = cleaned[k]
         if not c or drop[k]:
+            if k in chrome and paras and broken is None:
+                broken = paras[-1]
+            elif k not in chrome and cleaned[k]:
+                broken = None
             cur = None
             continue
+        if broken is not None and accepted[k] is None and _runs_on(broken.lines[-1], c):
+            cur = broken  # "... what is needed to" / page header / "provide jobs ..."
+        broken = None
         lm = accepted[k]
         if lm is not None:
             rest = " ".join(lm.rest.split())
@@ -973,6 +989,23 @@ def _titles_to_the_last_holder(drafts: list[_TurnDraft], ids: dict[str, Identity
             d.who = last.get(d.who, holders[d.who][0])
 
 
+_CUT_LABEL = re.compile(r"^[A-Z][A-Z.’'\-]{0,11}$")
+
+
+def _drop_cut_off_label(
+    drafts: list[_TurnDraft], meta: _Meta, warnings: list[str], source: str
+) -> None:
+    """A page cut off inside a label (`... anything differently?` then `SEC`): the stub is
+    kept in the metadata with a warning, neither a speaker nor part of the last question."""
+    if not drafts or not any(d.label for d in drafts) or len(drafts[-1].paras) < 2:
+        return
+    last = drafts[-1].paras[-1]
+    if _CUT_LABEL.match(last):
+        drafts[-1].paras.pop()
+        meta.extra.append(last)
+        warnings.append(f"{source}: the text ends in {last!r}, taken for a cut-off label")
+
+
 def _ends_question(text: str) -> bool:
     return text.rstrip(' )]"”’\u00a0').endswith("?")
 
@@ -1037,7 +1070,7 @@ def _assemble(
             # a label and no speech (a truncated page): keep its words, read by the narrator
             warnings.append(f"{source}:{d.line}: the label {d.label!r} is followed by no speech")
             d.paras, d.label, d.who = [d.label], "", ""
-    labelled = [d for d in drafts if d.label]
+    labelled = [d for d in drafts if d.label or d.who]
     if not labelled and drafts:
         warnings.append(
             f"{source}: no speaker labels recognised; the narrator reads the whole text"

@@ -6,31 +6,51 @@ are the file's own. For HTML the text is the page's article, one paragraph per b
 blank lines between them (see `pressaudio.transcript.html`).
 
 Decoding: a byte-order mark wins (UTF-8, UTF-16); then the charset the server or the page
-declares; then UTF-8; then cp1252, with latin-1 for the five bytes cp1252 leaves undefined.
-A mostly-UTF-8 file with a few cp1252 bytes (a file edited on two systems) keeps its UTF-8
-and gets the stray bytes as cp1252. Binary input is refused with one clear line.
+declares, when it names a text encoding (not `hex`, `base64`, `rot13`, `idna`...); then
+UTF-8; then cp1252, with latin-1 for the five bytes cp1252 leaves undefined. A mostly-UTF-8
+file with a few cp1252 bytes (a file edited on two systems) keeps its UTF-8 and gets the
+stray bytes as cp1252. Binary input is refused with one clear line. Control characters
+(C0 but tab and newline, DEL, C1) are removed, so none reaches a terminal, a caption or a tag.
+
+Fetching: one deadline (`timeout`, default $PRESSAUDIO_FETCH_TIMEOUT or 15 s) covers the
+whole request — connecting, headers, body and every redirect — because each receive waits
+only for what is left of it. At most `MAX_REDIRECTS` redirects are followed, only to
+http(s) URLs; a body shorter than its Content-Length is an error, not a transcript.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import http.client
+import io
+import os
 import re
+import socket
+import ssl
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from pressaudio import __version__
 from pressaudio.errors import SourceError
 
-__all__ = ["SourceText", "read"]
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
+__all__ = ["DEFAULT_TIMEOUT", "MAX_REDIRECTS", "TIMEOUT_ENV", "SourceText", "read"]
+
+DEFAULT_TIMEOUT = 15.0  # seconds for a whole request, redirects included
+TIMEOUT_ENV = "PRESSAUDIO_FETCH_TIMEOUT"
+MAX_REDIRECTS = 5
+_REDIRECT_SCHEMES = frozenset({"http", "https"})
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -39,7 +59,15 @@ _CHUNK = 64 * 1024
 # Characters str.splitlines() treats as line breaks besides "\n" and "\r". They are turned
 # into spaces so that every consumer counts lines the way an editor does (by "\n" alone).
 _EXTRA_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Control characters: C0 but tab, newline and the line breaks above, DEL, C1. Counted to
+# refuse binary input, then removed from the text.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Python text codecs that no server or page means by a charset: text transforms and escapes,
+# a codec that always fails, and UTF-7 (which browsers refuse: it hides markup).
+_NOT_CHARSETS = frozenset({
+    "idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7",
+    "charmap",
+})
 _REAL_UTF8 = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _CP1252_UNDEFINED = re.compile(b"([\x81\x8d\x8f\x90\x9d]+)")
@@ -76,18 +104,23 @@ class SourceText:
     text: str
 
 
-def read(source: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -> SourceText:
+def read(
+    source: str, *, timeout: float | None = None, max_bytes: int = 20_000_000
+) -> SourceText:
     """Read `source` (a text or HTML file, an http(s):// URL, or "-" for stdin) as text.
 
-    Raises SourceError (one line, naming the source) when it is missing, a directory,
-    unreadable, binary, empty, too large, unreachable, or an HTML page with no article text.
+    `timeout` bounds a whole fetch in seconds (default: $PRESSAUDIO_FETCH_TIMEOUT, else
+    DEFAULT_TIMEOUT). Raises SourceError (one line, naming the source) when it is missing,
+    a directory, unreadable, binary, empty, too large, unreachable, too slow, cut short, or
+    an HTML page with no article text (or too large to parse).
     """
     if source == STDIN:
         data = _read_stdin(max_bytes)
         return _to_text(data, name=source, shown=_STDIN_NAME, is_html=None, charset=None)
     scheme = source.split("://", 1)[0].lower() if "://" in source else ""
     if scheme in ("http", "https"):
-        data, is_html, charset = _fetch(source, timeout=timeout, max_bytes=max_bytes)
+        seconds = fetch_timeout() if timeout is None else timeout
+        data, is_html, charset = _fetch(source, timeout=seconds, max_bytes=max_bytes)
         return _to_text(data, name=source, shown=source, is_html=is_html, charset=charset)
     if scheme and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
         raise SourceError(
@@ -100,6 +133,22 @@ def read(source: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -> 
         data, name=source, shown=source, is_html=True if suffix in _HTML_SUFFIXES else None,
         charset=None,
     )
+
+
+def fetch_timeout() -> float:
+    """$PRESSAUDIO_FETCH_TIMEOUT in seconds, else DEFAULT_TIMEOUT."""
+    value = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86_400:
+        raise SourceError(
+            f"must be a number of seconds above 0, not {_printable(value)!r}", source=TIMEOUT_ENV
+        )
+    return seconds
 
 
 # --- the three kinds of source ---------------------------------------------------------------
@@ -151,28 +200,45 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, bool | N
         },
     )
     deadline = time.monotonic() + timeout
+    late = f"no complete answer within {timeout:g} s (timed out)"
+    opener = urllib.request.build_opener(
+        _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline), _Redirects(url)
+    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             headers: Message = response.headers
-            length = headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise SourceError(_too_large(int(length), max_bytes), source=url)
-            body = _read_capped(response, url=url, deadline=deadline, timeout=timeout,
+            length = headers.get("Content-Length", "").strip()
+            expected = int(length) if length.isdigit() else None
+            if expected is not None and expected > max_bytes:
+                raise SourceError(_too_large(expected, max_bytes), source=url)
+            body = _read_capped(response, url=url, deadline=deadline, late=late,
                                 max_bytes=max_bytes)
     except SourceError:
         raise
     except urllib.error.HTTPError as err:
         err.close()
-        reason = f" {err.reason}" if err.reason else ""
+        reason = f" {_reason(err.reason)}" if str(err.reason).strip() else ""
         raise SourceError(f"the server answered HTTP {err.code}{reason}", source=url) from None
     except urllib.error.URLError as err:
+        if isinstance(err.reason, TimeoutError):
+            raise SourceError(late, source=url) from None
         raise SourceError(f"cannot reach the server: {_reason(err.reason)}", source=url) from None
     except TimeoutError:
-        raise SourceError(f"no answer within {timeout:g} s (timed out)", source=url) from None
+        raise SourceError(late, source=url) from None
+    except http.client.IncompleteRead as err:  # a chunked body that stops before its end
+        raise SourceError(
+            f"the answer was cut short after {len(err.partial):,} bytes of a chunk; "
+            "the server closed the connection early", source=url,
+        ) from None
     except (OSError, ValueError) as err:  # reset connections, malformed URLs, bad responses
         raise SourceError(f"cannot fetch: {_reason(err)}", source=url) from None
-    except http.client.HTTPException as err:  # a malformed or cut-short response
+    except http.client.HTTPException as err:  # a malformed response
         raise SourceError(f"cannot fetch: {_reason(err)}", source=url) from None
+    if expected is not None and len(body) < expected:
+        raise SourceError(
+            f"the answer was cut short: {len(body):,} of the {expected:,} bytes its "
+            "Content-Length announced; the server closed the connection early", source=url,
+        )
 
     body = _decompress(body, headers.get("Content-Encoding", ""), url=url, max_bytes=max_bytes)
     content_type = headers.get_content_type() if headers.get("Content-Type") else ""
@@ -182,7 +248,7 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, bool | N
         "application/pdf", "application/zip", "application/octet-stream-binary",
     ):
         raise SourceError(
-            f"is {content_type}, not a text or HTML transcript", source=url
+            f"is {_printable(content_type)}, not a text or HTML transcript", source=url
         )
     is_html: bool | None = None
     if content_type in ("text/html", "application/xhtml+xml"):
@@ -191,14 +257,14 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, bool | N
 
 
 def _read_capped(
-    response: object, *, url: str, deadline: float, timeout: float, max_bytes: int
+    response: object, *, url: str, deadline: float, late: str, max_bytes: int
 ) -> bytes:
     read1 = getattr(response, "read1", None) or response.read  # type: ignore[attr-defined]
     chunks: list[bytes] = []
     size = 0
     while True:
         if time.monotonic() > deadline:
-            raise SourceError(f"no complete answer within {timeout:g} s (timed out)", source=url)
+            raise SourceError(late, source=url)
         chunk: bytes = read1(_CHUNK)
         if not chunk:
             break
@@ -207,6 +273,141 @@ def _read_capped(
         if size > max_bytes:
             raise SourceError(_too_large(size, max_bytes, at_least=True), source=url)
     return b"".join(chunks)
+
+
+# --- one deadline for the whole request --------------------------------------------------------
+
+
+def _left(deadline: float) -> float:
+    """Seconds left before `deadline`; TimeoutError when none are."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the deadline passed")
+    return left
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reader whose every receive waits at most until the deadline, so a server
+    that trickles a byte at a time (headers or body) cannot hold the request past it."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)  # counts as a user of the socket
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int | None:
+        self._sock.settimeout(_left(self._deadline))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _DeadlineSocket:
+    """A connected socket (plain or TLS) that sends and receives only until the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb", buffering: int | None = None, **_: Any) -> io.IOBase:
+        assert "b" in mode and "w" not in mode, mode  # http.client only reads its answers
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+    def sendall(self, data: bytes) -> None:
+        self._sock.settimeout(_left(self._deadline))
+        self._sock.sendall(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    deadline = 0.0
+
+    def connect(self) -> None:
+        self.timeout = _left(self.deadline)  # connecting (and the TLS handshake) waits no longer
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, self.deadline)
+
+
+class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
+    deadline = 0.0
+
+    def connect(self) -> None:
+        self.timeout = _left(self.deadline)
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, self.deadline)
+
+
+def _with_deadline(cls: type[http.client.HTTPConnection], deadline: float) -> Any:
+    return functools.partial(_connection, cls, deadline)
+
+
+def _connection(
+    cls: type[http.client.HTTPConnection], deadline: float, *args: Any, **kwargs: Any
+) -> http.client.HTTPConnection:
+    conn = cls(*args, **kwargs)
+    conn.deadline = deadline  # type: ignore[attr-defined]
+    return conn
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self._connect = _with_deadline(_DeadlineHTTPConnection, deadline)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connect, req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: float, context: ssl.SSLContext | None = None) -> None:
+        super().__init__(context=context)
+        self._tls = context  # None: http.client's default, verifying context
+        self._connect = _with_deadline(_DeadlineHTTPSConnection, deadline)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connect, req, context=self._tls)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows at most MAX_REDIRECTS redirects, and only to http(s) URLs."""
+
+    max_repeats = MAX_REDIRECTS + 1  # never reached: counted here first, with a clear line
+    max_redirections = MAX_REDIRECTS + 1
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._url = url
+        self._hops = 0
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+        headers: http.client.HTTPMessage,
+    ) -> Any:
+        location = headers.get("location") or headers.get("uri")
+        if location:  # (urllib itself would follow ftp:// and misreport file://)
+            target = urllib.parse.urljoin(req.full_url, location.strip())
+            problem = None
+            if urllib.parse.urlsplit(target).scheme.lower() not in _REDIRECT_SCHEMES:
+                problem = (f"the server redirects to {_printable(target)}; only http:// and "
+                           "https:// redirects are followed")
+            self._hops += 1
+            if problem is None and self._hops > MAX_REDIRECTS:
+                problem = (f"too many redirects (more than {MAX_REDIRECTS}; the last to "
+                           f"{_printable(target)})")
+            if problem is not None:
+                fp.close()
+                raise SourceError(problem, source=self._url)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _decompress(body: bytes, encoding: str, *, url: str, max_bytes: int) -> bytes:
@@ -246,6 +447,12 @@ def _reason(reason: object) -> str:
     return text.splitlines()[0]
 
 
+def _printable(text: str, limit: int = 200) -> str:
+    """`text` for a one-line message: control characters removed, at most `limit` long."""
+    text = _CONTROL_CHARS.sub("", _EXTRA_LINE_BREAKS.sub(" ", text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
     more = "more than " if at_least else ""
     return f"is too large ({more}{_mb(size)}; the limit is {_mb(max_bytes)})"
@@ -265,24 +472,42 @@ def _to_text(
         raise SourceError("is empty; there is no transcript to read", source=shown)
     if is_html is None:
         is_html = _HTML_START.match(data[:4096]) is not None
-    if is_html and charset is None:
-        meta = _META_CHARSET.search(data[:4096])
-        charset = (meta.group(1) or meta.group(2)).decode("ascii") if meta else None
-    text = _decode(data, charset=charset, shown=shown)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if is_html:
-        from pressaudio.transcript.html import extract_text
-
-        text = extract_text(text)
+    if not is_html:
+        text = _clean(_decode(data, charset=charset, shown=shown))
         if not text.strip():
-            raise SourceError("the HTML page has no article text to read", source=shown)
-    elif not text.strip():
-        raise SourceError("is empty; there is no transcript to read", source=shown)
-    text = _EXTRA_LINE_BREAKS.sub(" ", text)
+            raise SourceError("is empty; there is no transcript to read", source=shown)
+        return SourceText(name=name, text=text)
+
+    from pressaudio.transcript import html
+
+    try:
+        html.check_page(data)  # before decoding: a page too costly to parse goes no further
+        if charset is None:
+            meta = _META_CHARSET.search(data[:4096])
+            charset = (meta.group(1) or meta.group(2)).decode("ascii") if meta else None
+        markup = _clean(_decode(data, charset=charset, shown=shown))
+        text = _clean(html.extract_text(markup))  # a reference like &#27; is a control too
+    except html.PageTooLarge as err:
+        if err.measure == "bytes":
+            what = _too_large(err.size, err.limit, at_least=err.at_least) + " for an HTML page"
+        else:
+            what = f"has more than {err.limit:,} HTML elements, too many to read"
+        raise SourceError(f"{what}; save its text as a .txt file", source=shown) from None
+    if not text.strip():
+        raise SourceError("the HTML page has no article text to read", source=shown)
     return SourceText(name=name, text=text)
 
 
+def _clean(text: str) -> str:
+    """Line endings as "\\n" alone; other line breaks as spaces; control characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARS.sub("", _EXTRA_LINE_BREAKS.sub(" ", text))
+
+
 def _decode(data: bytes, *, charset: str | None, shown: str) -> str:
+    for magic, _ in _MAGIC:
+        if data.startswith(magic):
+            raise SourceError(_binary_message(data), source=shown)
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -303,29 +528,31 @@ def _decode(data: bytes, *, charset: str | None, shown: str) -> str:
     if declared is not None and declared not in ("utf-8", "cp1252"):
         try:
             text = data.decode(declared)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # not in that charset after all: the fall-backs
             pass
         else:
             _refuse_binary(text, data, shown)
             return text
-    if b"\x00" in data:
-        raise SourceError(_binary_message(data), source=shown)
     text = _decode_utf8_or_cp1252(data)
     _refuse_binary(text, data, shown)
     return text
 
 
 def _codec_for(charset: str | None) -> str | None:
+    """The Python codec for a declared charset, or None when it names no text encoding
+    that a page could be written in (the declaration is then ignored, as browsers do)."""
     if not charset:
         return None
     try:
-        name = codecs.lookup(charset.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(charset.strip().strip("\"'"))
+    except (LookupError, ValueError):  # unknown, or not even a name (a NUL inside)
+        return None
+    if not info._is_text_encoding or info.name in _NOT_CHARSETS:
         return None
     # As browsers do: pages that say latin-1 or ASCII are in practice windows-1252.
-    if name in ("latin-1", "iso8859-1", "ascii"):
+    if info.name in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
-    return name
+    return info.name
 
 
 def _decode_utf8_or_cp1252(data: bytes) -> str:
@@ -357,8 +584,8 @@ def _cp1252_or_latin1(data: bytes) -> str:
 def _refuse_binary(text: str, data: bytes, shown: str) -> None:
     """Refuse text that is mostly control characters: binary data decoded by a fall-back."""
     sample = text[:200_000]
-    controls = len(_CONTROL_CHARS.findall(sample))
-    if "\x00" in sample or controls > max(2, len(sample) // 50):
+    controls = len(_CONTROL_CHARS.findall(sample))  # NULs too: a few stray ones are removed
+    if controls > max(2, len(sample) // 50):
         raise SourceError(_binary_message(data), source=shown)
 
 
