@@ -166,7 +166,7 @@ CASES: list[tuple[str, str]] = [
         "the Congresswoman, Majorie Taylor Greene",
     ),
     ("White\\_House National Security", "White House National Security"),
-    ("The United Nations (UN) High-level Week", "The United Nations, U-N, High-level Week"),
+    ("a letter (in part) from the UN", "a letter, in part, from the U-N"),
     # symbols and addresses
     ("the J&J vaccine", "the J and J vaccine"),
     ("research & development", "research and development"),
@@ -185,6 +185,51 @@ CASES: list[tuple[str, str]] = [
     ("Xinhua News Agency", "Shinhwah News Agency"),
     ("Prime Minister ABE Shinzo", "Prime Minister Ahbeh Shinzo"),
 ]
+
+
+# Fixes seen in the recogniser's hearing of real transcripts (issue 9).
+HEARD_CASES = [
+    # a bracketed acronym that only repeats the words before it is skipped, plurals too
+    ("The United Nations (UN) High-level Week", "The United Nations High-level Week"),
+    ("the Department of Defense (DoD) said", "the Department of Defense said"),
+    ("non-governmental organizations (NGOs) and", "non-governmental organizations and"),
+    ("the Japan Coast Guard (JCG).", "the Japan Coast Guard."),
+    ("Official Development Assistance (ODA) funds", "Official Development Assistance funds"),
+    (
+        "Secretary for Commerce, Industry and Technology (SCIT), Mr Joseph Wong",
+        "Secretary for Commerce, Industry and Technology, Mister Joseph Wong",
+    ),
+    ("the Quad (QUAD) partners", "the Quad, Quad, partners"),  # not the words before: read
+    ("we met (UN) today", "we met, U-N, today"),
+    # a title acronym before a name (or after "the") is said as the title
+    ("PM Kishida said", "Prime Minister Kishida said"),
+    ("PM KISHIDA said", "Prime Minister Kishida said"),
+    ("I met the PM yesterday.", "I met the Prime Minister yesterday."),
+    ("As PM, I will", "As Prime Minister, I will"),
+    ("FM Wang Yi", "Foreign Minister Wang Yi"),
+    ("DPM Wong", "Deputy Prime Minister Wong"),
+    ("SG Guterres", "Secretary-General Guterres"),
+    ("CCS Suga said", "Chief Cabinet Secretary Suga said"),
+    ("the CE, Mr John Lee", "the Chief Executive, Mister John Lee"),
+    ("the UK PM Starmer", "the U-K Prime Minister Starmer"),
+    ("at 3 PM", "at three P-M"),  # a time, not a title
+    # a day glued to a word by a typo, and a second day after "and", are ordinals
+    ("on July 22and 23", "on July twenty-second and twenty-third"),
+    ("on July 22 and 23, 2024", "on July twenty-second and twenty-third, twenty twenty-four"),
+    ("on 22 and 23 July", "on the twenty-second and twenty-third of July"),
+    ("on 22-23 July 2024", "on the twenty-second to twenty-third of July twenty twenty-four"),
+    ("by July 22 and 30 percent", "by July twenty-second and thirty percent"),
+    # fiscal years
+    ("the FY 2024 budget", "the fiscal year twenty twenty-four budget"),
+    ("in FY2025", "in fiscal year twenty twenty-five"),
+    ("in FY24", "in fiscal year twenty-four"),
+    ("this FY", "this fiscal year"),
+]
+
+
+@pytest.mark.parametrize(("written", "said"), HEARD_CASES, ids=[w[:40] for w, _ in HEARD_CASES])
+def test_normalize_as_a_listener_hears(written: str, said: str) -> None:
+    assert normalize(written, LEXICON) == said
 
 
 @pytest.mark.parametrize(("written", "said"), CASES, ids=[w[:40] for w, _ in CASES])

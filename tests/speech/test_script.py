@@ -152,10 +152,31 @@ def test_without_date_or_place_the_intro_is_the_title() -> None:
     assert script.utterances[1].caption == "Opening Remarks"
 
 
-def test_without_a_title_the_file_name_stands_in() -> None:
+def test_without_a_title_the_file_name_is_never_spoken() -> None:
     script = plan_of(transcript(HEADED.turns, HEADED.sections, title=None))
-    assert script.title == "01_mofa-kamikawa-extraordinary-2023-09-14"
+    assert script.title == "Press conference with Minister Kamikawa"
     assert script.utterances[0].caption == script.title
+    assert all("mofa" not in u.text and "2023-09" not in u.text for u in script.utterances)
+
+
+@pytest.mark.parametrize(
+    ("title", "held_at", "said"),
+    [
+        ("Department Press Briefing - March 13, 2023", datetime(2023, 3, 13, 14, 9),
+         "At two oh nine P-M, at the Ministry of Foreign Affairs."),
+        ("Air Force One Press Gaggle 7/29/25", date(2025, 7, 29),
+         "At the Ministry of Foreign Affairs."),
+        ("Briefing of 13th March 2023", date(2023, 3, 13), "At the Ministry of Foreign Affairs."),
+        ("Department Press Briefing - March 14, 2023", date(2023, 3, 13),
+         "Monday, the thirteenth of March twenty twenty-three, "
+         "at the Ministry of Foreign Affairs."),
+    ],
+)  # fmt: skip
+def test_the_intro_does_not_repeat_a_date_the_title_says(
+    title: str, held_at: datetime | date, said: str
+) -> None:
+    script = plan_of(transcript(HEADED.turns, HEADED.sections, title=title, held_at=held_at))
+    assert script.utterances[1].text == said
 
 
 # --- sections, voices, pauses -------------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from num2words import num2words
 
@@ -361,12 +361,14 @@ def normalize(text: str, lexicon: Lexicon) -> str:
     protect = _Protector()
     t = clean_text(text)
     t = _typography(t)
+    t = _repeated_acronyms(t)
     t = _links(t, protect)
     t = _apply_aliases(t, lexicon, protect)
     t = _brackets(t)
     t = _times(t, protect)
     t = _dates(t, protect)
     t = _money_and_measures(t)
+    t = _title_acronyms(t)
     t = _abbreviations(t)
     t = _capitals(t, lexicon)
     t = _numbers(t)
@@ -463,6 +465,91 @@ def _apply_aliases(t: str, lexicon: Lexicon, protect: Callable[[str], str]) -> s
     return pattern.sub(sub, t)
 
 
+_BRACKETED_ACRONYM = re.compile(
+    r"\s*\(\s*(?:the\s+)?(?P<acronym>[A-Z][A-Za-z&.]{1,9}?)(?:s|’s|'s)?\s*\)(?=[\s,.;:!?]|$)"
+)
+_CONNECTIVES = _wordset("of and for the on in to at de du la le des del & on")
+
+
+def _expands_to(acronym: str, before: str) -> bool:
+    """Do the words just before spell `acronym`? "United Nations" + "UN", "Department of
+    Defense" + "DoD", "non-governmental organizations" + "NGO" (small words may count or not)."""
+    letters = [ch.lower() for ch in acronym if ch.isalpha()]
+    words = [w for w in re.split(r"[\s\-–/]+", before) if w]
+    if len(letters) < 2 or not words:
+        return False
+    words = [re.sub(r"^[^\w&]+|[^\w&]+$", "", w) for w in words[-3 * len(letters) :]]
+
+    @cache
+    def match(i: int, j: int) -> bool:  # letters[:i] from words[:j], ending at the bracket
+        if i == 0:
+            return True
+        if j == 0:
+            return False
+        word = words[j - 1]
+        if not word:
+            return match(i, j - 1)
+        small = word.lower() in _CONNECTIVES
+        if word[0].lower() == letters[i - 1] and match(i - 1, j - 1):
+            return True
+        return small and match(i, j - 1)
+
+    # the last word before the bracket must begin the acronym's last letter
+    last = words[-1] if words else ""
+    return bool(last) and last[0].lower() == letters[-1] and match(len(letters), len(words))
+
+
+def _repeated_acronyms(t: str) -> str:
+    """ "The United Nations (UN) High-level Week": a reader skips the bracket that only
+    repeats the words before it (the caption keeps it)."""
+
+    def sub(m: re.Match[str]) -> str:
+        before = t[max(0, m.start() - 200) : m.start()]
+        before = re.split(r"[.;:!?()]\s", before)[-1]
+        return "" if _expands_to(m.group("acronym"), before) else m.group(0)
+
+    return _BRACKETED_ACRONYM.sub(sub, t)
+
+
+# Titles written as acronyms, said in full before a name ("PM Kishida", "the FM").
+TITLE_ACRONYMS = {
+    "PM": "Prime Minister", "DPM": "Deputy Prime Minister", "FM": "Foreign Minister",
+    "DFM": "Deputy Foreign Minister", "SG": "Secretary-General", "UNSG": "U-N Secretary-General",
+    "DSG": "Deputy Secretary-General", "CCS": "Chief Cabinet Secretary", "CE": "Chief Executive",
+    "CS": "Chief Secretary", "FS": "Financial Secretary", "VP": "Vice President",
+    "DG": "Director-General", "EAM": "External Affairs Minister", "HRVP": "High Representative",
+    "HR": "High Representative", "SecState": "Secretary of State", "SecDef": "Secretary of Defense",
+}  # fmt: skip
+_TITLE_ACRONYM = re.compile(
+    r"(?<![\w.])(?P<title>" + "|".join(TITLE_ACRONYMS) + r")\b(?![-'’]\w)"
+)
+_FISCAL_YEAR = re.compile(r"\bFY\s?(?P<year>(?:19|20)?\d{2})\b|\bFY\b")
+
+
+def _title_acronyms(t: str) -> str:
+    """ "PM Kishida" -> "Prime Minister Kishida"; "the FM said" too; "FY 2024" -> "fiscal
+    year twenty twenty-four". "PM" after a number (a time) or before a plain word is left."""
+
+    def title(m: re.Match[str]) -> str:
+        prev = _previous_word(t, m.start())
+        following = t[m.end() :].lstrip(". ")
+        named = bool(re.match(r"(?:[A-Z][a-z]|[A-Z]{2,}\b|\ue000)", following))
+        if prev[:1].isdigit():  # "3 PM": a time
+            return m.group(0)
+        if prev.lower() in ("the", "a", "as", "our", "their", "his", "her", "former") or named:
+            return TITLE_ACRONYMS[m.group("title")]
+        return m.group(0)
+
+    def fiscal(m: re.Match[str]) -> str:
+        year = m.group("year")
+        if year is None:
+            return "fiscal year"
+        return "fiscal year " + (say_year(year) if len(year) == 4 else say_cardinal(year))
+
+    t = _FISCAL_YEAR.sub(fiscal, t)
+    return _TITLE_ACRONYM.sub(title, t)
+
+
 def _brackets(t: str) -> str:
     t = re.sub(r"\s*[\[(]\s*sic\s*[\])]", "", t, flags=re.IGNORECASE)
     # Editorial insertions read straight through: "official[s]", "[t]here's".
@@ -511,14 +598,17 @@ def _month(name: str) -> str:
     return _MONTH_ABBREVIATIONS.get(name, name)
 
 
-_DAY = r"(?P<{0}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+_DAY = r"(?P<{0}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![\d:])"
 _MONTH_DAY = re.compile(
     r"\b" + _MONTH + r"\s+" + _DAY.format("d1")
-    + r"(?:\s?(?:[-–]|to|through)\s?" + _DAY.format("d2") + r")?"
+    + r"(?:\s?(?:[-–]|to|through)\s?" + _DAY.format("d2")
+    + r"|\s+(?P<and>and|or)\s+" + _DAY.format("d3")
+    + r"(?!\s*(?:percent|%|per\b|million|billion|thousand|hundred)))?"
     + r"(?:,?\s+(?P<year>1\d{3}|20\d{2})\b)?"
 )  # fmt: skip
 _DAY_MONTH = re.compile(
-    r"\b" + _DAY.format("d1") + r"\s+" + _MONTH + r"(?:,?\s+(?P<year>1\d{3}|20\d{2})\b)?"
+    r"\b(?:" + _DAY.format("d0") + r"\s*(?P<and0>and|or|to|[-–])\s*)?"
+    + _DAY.format("d1") + r"\s+" + _MONTH + r"(?:,?\s+(?P<year>1\d{3}|20\d{2})\b)?"
 )
 _ISO_DATE = re.compile(r"\b(?P<year>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b")
 
@@ -533,17 +623,29 @@ def _dates(t: str, protect: Callable[[str], str]) -> str:
         spoken = f"{_month(m.group('month'))} {say_ordinal(m.group('d1'))}"
         if m.group("d2"):
             spoken += f" to {say_ordinal(m.group('d2'))}"
+        elif m.group("d3"):  # "July 22 and 23": the second day is a date too
+            spoken += f" {m.group('and')} {say_ordinal(m.group('d3'))}"
         if m.group("year"):
             spoken += f", {say_year(m.group('year'))}"
         return protect(spoken)
 
     def day_month(m: re.Match[str]) -> str:
         spoken = f"the {say_ordinal(m.group('d1'))} of {_month(m.group('month'))}"
+        if m.group("d0"):  # "22 and 23 July", "22-23 July"
+            joint = "to" if m.group("and0") in ("-", "–") else m.group("and0")
+            first = say_ordinal(m.group("d0"))
+            spoken = f"the {first} {joint} {spoken.removeprefix('the ')}"
         if m.group("year"):
             spoken += f" {say_year(m.group('year'))}"
         return protect(spoken)
 
     t = _ISO_DATE.sub(iso, t)
+    # a day glued to the next word by a typo: "July 22and 23"
+    t = re.sub(
+        r"(\b" + _MONTH + r"\s+\d{1,2})(?P<glue>and|to|or)\b",
+        lambda m: f"{m.group(1)} {m.group('glue')}",
+        t,
+    )
     t = _MONTH_DAY.sub(month_day, t)
     return _DAY_MONTH.sub(day_month, t)
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, replace
-from datetime import datetime
-from pathlib import PurePosixPath
+from datetime import date, datetime
 from typing import Literal
-from urllib.parse import urlparse
 
 from pressaudio.model import (
     Casting,
@@ -274,12 +272,14 @@ def _clock(moment: datetime) -> str:
 
 def intro_captions(transcript: Transcript) -> list[str]:
     """What the narrator's introduction says, as written: the title, then day, time, place."""
-    lines = [_title(transcript)]
+    title = _title(transcript)
+    lines = [title]
     when: list[str] = []
     held = transcript.held_at
     if held is not None:
         day = held.date() if isinstance(held, datetime) else held
-        when.append(f"{day.strftime('%A')}, {day.day} {day.strftime('%B')} {day.year}")
+        if not _names_day(title, day):  # else the listener has just heard it
+            when.append(f"{day.strftime('%A')}, {day.day} {day.strftime('%B')} {day.year}")
         if isinstance(held, datetime):
             when.append("at " + _clock(held))
     if transcript.location:
@@ -290,15 +290,32 @@ def intro_captions(transcript: Transcript) -> list[str]:
     return lines
 
 
+def _names_day(title: str, day: date) -> bool:
+    """Does the title already say the day ("... - March 13, 2023", "7/29/25", "2023-03-13")?"""
+    month = day.strftime("%B")
+    months = f"(?:{month}|{month[:3]}\\.?)"
+    n = str(day.day)
+    forms = (
+        rf"\b{months}\s+0?{n}(?:st|nd|rd|th)?\b",
+        rf"\b0?{n}(?:st|nd|rd|th)?\s+(?:of\s+)?{months}",
+        rf"\b0?{day.month}[/.]0?{n}[/.](?:{day.year}|{day.year % 100:02d})\b",
+        rf"\b0?{n}[/.]0?{day.month}[/.](?:{day.year}|{day.year % 100:02d})\b",
+        rf"\b{day.isoformat()}\b",
+    )
+    return any(re.search(f, title, re.IGNORECASE) for f in forms)
+
+
 def _title(transcript: Transcript) -> str:
+    """The title as written; without one, a title made from who speaks (never a file name,
+    which a listener would hear as "24 state-briefing-March ninth")."""
     if transcript.title and clean_text(transcript.title):
         return clean_text(transcript.title)
-    source = transcript.source
-    if source in ("", "-"):
-        return "Press conference"
-    path = urlparse(source).path if "://" in source else source
-    stem = PurePosixPath(path.replace("\\", "/")).stem
-    return stem or "Press conference"
+    officials = [s.name for s in transcript.speakers if s.role == "minister"]
+    if len(officials) == 1:
+        return f"Press conference with {officials[0]}"
+    if len(officials) >= 2:
+        return f"Press conference with {officials[0]} and {officials[1]}"
+    return "Press conference"
 
 
 # --- chapters -----------------------------------------------------------------------------
