@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 
 from num2words import num2words
 
+from pressaudio.english import MONTH_ABBREVIATIONS, MONTHS, wordset
 from pressaudio.speech.lexicon import Lexicon
 
 __all__ = [
@@ -38,8 +39,7 @@ __all__ = [
 ]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+_wordset = wordset  # the one word-list helper, pressaudio.english
 
 
 # --- caption cleaning ---------------------------------------------------------------------
@@ -185,15 +185,7 @@ def _plural(words: str) -> str:
 # --- tables -------------------------------------------------------------------------------
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_MONTH_ABBREVIATIONS = {
-    "Jan": "January", "Feb": "February", "Mar": "March", "Apr": "April", "Jun": "June",
-    "Jul": "July", "Aug": "August", "Sep": "September", "Sept": "September",
-    "Oct": "October", "Nov": "November", "Dec": "December",
-}  # fmt: skip
+_MONTH_ABBREVIATIONS = MONTH_ABBREVIATIONS
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + "|" + "|".join(_MONTH_ABBREVIATIONS) + r")(?:\.(?=\s))?"
 
 # Words that begin a new sentence after an abbreviation's full stop ("...the U.S. It is").

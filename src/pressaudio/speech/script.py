@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
+from pressaudio.english import ABBREVIATIONS, wordset
 from pressaudio.model import (
     Casting,
     Chapter,
@@ -57,8 +58,7 @@ NARRATOR = "narrator"
 NARRATOR_NAME = "Narrator"
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+_wordset = wordset  # the one word-list helper, pressaudio.english
 
 
 QUESTION_TITLE_WORDS = 8
@@ -87,12 +87,7 @@ def _fits(caption: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.?!…]+[\"”’')\]]*(?=\s)")
-_ABBREVIATIONS = _wordset(
-    """
-    mr mrs ms dr st no nos gen lt col maj adm capt sgt sen rep gov pres prof amb hon rev
-    jr sr vs v e.g i.e h.e etc approx dept corp inc ltd cf a.k.a
-    """
-)
+_ABBREVIATIONS = ABBREVIATIONS
 
 
 def split_sentences(text: str) -> list[str]:

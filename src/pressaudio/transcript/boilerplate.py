@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from pressaudio.english import wordset
 from pressaudio.transcript.dates import parse_dateline
 
 __all__ = [
@@ -21,10 +22,6 @@ __all__ = [
     "is_issuer_line",
     "soft_clean",
 ]
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -148,14 +145,14 @@ _EXACT = frozenset(
         "Media Release",
     )
 )
-_LANGUAGES = _wordset(
+_LANGUAGES = wordset(
     "english japanese 日本語 中文 简体 繁體 繁体 简体中文 繁體中文 繁体中文 español espanol "
     "русский français francais عربي العربية deutsch português portugues 한국어 italiano "
     "bahasa indonesia melayu tiếng việt ไทย हिन्दी hindi chinese korean french spanish "
     "russian arabic german portuguese italian "
     "日本語版 english version türkçe polski nederlands فارسی اردو"
 )
-_SOCIAL = _wordset(
+_SOCIAL = wordset(
     "share facebook twitter x linkedin email e-mail print whatsapp line weibo wechat "
     "reddit pinterest telegram tweet copy link on this page mail"
 )
@@ -207,7 +204,7 @@ _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _BANNER_RE = re.compile("|".join(re.escape(s) for s in _BANNER_CONTAINS))
 _TIMESTAMP = re.compile(r"^[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?$")
 _CRUMB_CHARS = re.compile("[>»›/＞▸→]")
-_ISSUER_WORDS = _wordset(
+_ISSUER_WORDS = wordset(
     "council office house department ministry agency commission bureau secretariat "
     "cabinet government administration"
 )

@@ -13,19 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
+from pressaudio.english import MONTH_NUMBERS, wordset
+
 __all__ = ["DateLine", "combine", "find_date", "parse_date_value", "parse_dateline"]
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
+_MONTHS = MONTH_NUMBERS
 _MONTH_ALT = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -259,7 +252,7 @@ def parse_dateline(line: str) -> DateLine | None:
     return DateLine(day, hour, minute, tz, place)
 
 
-_PLACE_SMALL_WORDS = _wordset(
+_PLACE_SMALL_WORDS = wordset(
     "of the and de du la le del des for in at on via aboard en route near to y da do van von"
 )
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pressaudio.english import wordset
+
 __all__ = [
     "ANON_REPORTER_WORDS",
     "ANSWER_WORDS",
@@ -26,20 +28,16 @@ __all__ = [
 ]
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # --- vocabularies (lower case) ------------------------------------------------------------
 
-HONORIFICS = _wordset(
+HONORIFICS = wordset(
     "mr mr. ms ms. mrs mrs. miss mx mx. dr dr. prof prof. professor sir dame lord lady h.e. "
     "he. hon hon. honorable honourable rt rt. shri sri smt smt. kumari m. mme mme. mlle "
     "herr frau señor sr. sra. señora dato dato' datuk datin tun puan encik "
     "excellency his her the rev rev. reverend"
 )
 # words of official titles; a label made of these (plus names) is an official
-TITLE_WORDS = _wordset(
+TITLE_WORDS = wordset(
     "minister ministers prime deputy vice chief cabinet secretary secretaries spokesperson "
     "spokesman spokeswoman spokespeson spokespersons official officials senior administration "
     "president president-elect premier chancellor ambassador director director-general "
@@ -57,7 +55,7 @@ TITLE_WORDS = _wordset(
     "high commissioner vice-minister vice-president state-minister"
 )
 # title words strong enough on their own to make a label an official
-CORE_TITLE_WORDS = _wordset(
+CORE_TITLE_WORDS = wordset(
     "minister ministers secretary spokesperson spokesman spokeswoman spokespersons official "
     "officials president president-elect premier chancellor ambassador director "
     "director-general admiral general coordinator advisor adviser governor mayor "
@@ -68,30 +66,30 @@ CORE_TITLE_WORDS = _wordset(
     "vice-minister vice-president state-minister leader treasurer governor-general "
     "attorney-general"
 )
-MODERATOR_WORDS = _wordset(
+MODERATOR_WORDS = wordset(
     "moderator moderators mc emcee host facilitator operator announcer compère compere "
     "master-of-ceremonies chair vorsitz"
 )
 # a label made only of these is an anonymous reporter
-ANON_REPORTER_WORDS = _wordset(
+ANON_REPORTER_WORDS = wordset(
     "q q. question questions reporter reporters journalist journalists correspondent "
     "correspondents questioner press media audience member members participant "
     "unidentified unknown male female another off-mic inaudible follow-up followup voice "
     "voices crowd from the floor a an"
 )
-ANON_REPORTER_CORE = _wordset(
+ANON_REPORTER_CORE = wordset(
     "q q. question reporter reporters journalist journalists correspondent correspondents "
     "questioner press media audience participant"
 )
-ANSWER_WORDS = _wordset("a a. answer answers response")
-OUTLET_WORDS = _wordset(
+ANSWER_WORDS = wordset("a a. answer answers response")
+OUTLET_WORDS = wordset(
     "news tv television times post daily shimbun tsushin agency radio broadcasting "
     "broadcast broadcaster network journal tribune herald channel magazine gazette ilbo "
     "wire press-trust newspaper review weekly observer telegraph chronicle express mirror "
     "mail sun star standard globe courier monitor dispatch examiner inquirer bulletin "
     "report reports insider paper media group correspondent outlet newswire"
 )
-OUTLET_NAMES = _wordset(
+OUTLET_NAMES = wordset(
     "afp ap reuters bloomberg cnn cnbc bbc nhk cctv cgtn cna abc cbs nbc fox npr pbs kyodo jiji "
     "nikkei yomiuri mainichi asahi sankei tokyo xinhua tass ria yonhap efe ansa dpa "
     "jazeera phoenix guardian economist politico axios newsmax oan wion ani pti ians tbs "
@@ -107,11 +105,11 @@ OUTLET_NAMES = _wordset(
     "spa kuna qna mena ahram yna hankyoreh chosun joongang dong-a kookmin "
     "newsis news1 jtbc ytn mbn channel-a tv-asahi fuji nippon tv-tokyo"
 )
-CONNECTORS = _wordset(
+CONNECTORS = wordset(
     "of for the and to on at in de del della der den di du la le van von da das dos do "
     "bin binti bint ibn al el y e und zu ter ten af av"
 )
-_NOT_SPEAKERS = _wordset(
+_NOT_SPEAKERS = wordset(
     "date dates time place venue location where when main topic topics subject subjects "
     "agenda note notes editor editor's editors source sources summary background update "
     "updated updates correction corrections tags tag title titles category categories "
@@ -134,7 +132,7 @@ _NOT_SPEAKERS = _wordset(
     "ref ref. cf. e.g. i.e. n.b. nb rsvp presenter presenters participants speakers "
     "attendees guests panelists panellists location venue"
 )
-_META_KEYS = _wordset("date dates time place venue location where when")
+_META_KEYS = wordset("date dates time place venue location where when")
 _CONTACT_KEYS = frozenset(
     ("contact", "contacts", "media contact", "media contacts", "media enquiries",
      "media inquiries", "press contact", "press enquiries", "press inquiries")

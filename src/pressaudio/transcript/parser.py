@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
+from pressaudio.english import ABBREVIATIONS, wordset
 from pressaudio.model import Role, Speaker, Transcript, Turn
 from pressaudio.transcript.boilerplate import (
     clean,
@@ -50,10 +51,6 @@ from pressaudio.transcript.speakers import Identity, assign_roles, identify, par
 __all__ = ["parse"]
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 NARRATOR_KEY = "narrator"
 
 _LONG_LINE = 110  # a line longer than this is not hard-wrapped text
@@ -65,9 +62,6 @@ _NUMBERED = re.compile(
 _BULLET = re.compile(r"^[-•・■□◆◇●○▶►▪*]\s+(?=\S)")
 # a sentence ends inside: a word then . ? ! and a space or bracket ("Mr." and "U.S." do not)
 _SENTENCE_END = re.compile(r"(?:\b(\w+)|[”’\")])[.…][ )\]\"”’]|[?!][ )\]\"”’]")
-_ABBREVIATIONS = _wordset(
-    "mr mrs ms dr st jr sr gen lt col capt gov sen rep dept vs etc no nos vol ave mt ft h.e"
-)
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 _HEADING_KEYS = (
     "opening remarks",
@@ -136,10 +130,10 @@ _TITLE_KEYS = (
     "noon briefing",
     "midday briefing",
 )
-_CATEGORY_ENDS = _wordset(
+_CATEGORY_ENDS = wordset(
     "briefings conferences highlights transcripts releases interviews statements speeches"
 )
-_LOC_HEADS = _wordset(
+_LOC_HEADS = wordset(
     "room garden hall lawn office teleconference residence palace building center centre "
     "auditorium club chamber chambers airport base hotel embassy consulate headquarters hq "
     "mansion library theater theatre terminal airfield ship one plaza park arena stadium "
@@ -150,7 +144,7 @@ _LOC_HEADS = _wordset(
 _LOC_STARTS = ("via ", "aboard ", "on board ", "onboard ", "en route ", "in-flight ", "in flight ")
 _NOT_PLACE = re.compile(r"\b(?:conference|remarks|interview|gaggle|briefing by|by)\b")
 _CITY_COUNTRY = re.compile(r"^[A-Z][\w.'’\- ]{0,40}, [A-Z][\w.'’\- ]{0,40}$")
-_NOT_HEADING_FIRST = _wordset(
+_NOT_HEADING_FIRST = wordset(
     "thank thanks okay ok yes no yeah yep nope sure go please well so and but or oh hi "
     "hello good great right all i i'm i'll i've we we're we'll you he she they it it's "
     "mr mr. ms ms. mrs mrs. sir ma'am madam let let's now then because if when what why "
@@ -640,7 +634,7 @@ def _bracket_heading(text: str) -> bool:
 def _sentence_inside(text: str) -> bool:
     for m in _SENTENCE_END.finditer(text):
         word = m.group(1)
-        if word is None or not (word.lower() in _ABBREVIATIONS or word.isupper() or word.isdigit()):
+        if word is None or not (word.lower() in ABBREVIATIONS or word.isupper() or word.isdigit()):
             return True
     return False
 

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pressaudio.english import wordset
 from pressaudio.model import Role
 from pressaudio.transcript.labels import (
     ANON_REPORTER_CORE,
@@ -36,10 +37,6 @@ from pressaudio.transcript.labels import (
 )
 
 __all__ = ["REPORTER_KEY", "Identity", "LabelInfo", "assign_roles", "identify", "parse_label"]
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 REPORTER_KEY = "reporter"
@@ -65,14 +62,14 @@ _IGNORED_PARENS = (
     "remotely",
     "virtual",
 )
-_ACRONYMS = _wordset(
+_ACRONYMS = wordset(
     "nhk afp ap cnn bbc cctv cgtn cna abc cbs nbc npr pbs nsc un u.n. us u.s. eu uk u.k. "
     "nato who imf g7 g20 asean dprk rok prc roc usa u.s.a. tv ndtv wion ani pti tbs ntv "
     "kbs mbc sbs rthk scmp cbc ctv rte itv dw rfi trt irna msnbc wsj ft nyt ii iii iv "
     "jr. sr. ceo cia fbi dhs dod mofa mea mfa"
 )
 _TIMESTAMP = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
-_OUTLET_LEADS = _wordset("news tv radio channel daily weekly the")
+_OUTLET_LEADS = wordset("news tv radio channel daily weekly the")
 _HONORIFIC_CANON = {"mr": "Mr.", "ms": "Ms.", "mrs": "Mrs.", "dr": "Dr.", "mx": "Mx."}
 
 
@@ -451,7 +448,7 @@ def identify(labels: Sequence[str]) -> dict[str, Identity]:
     return {label: Identity(cl.key, cl.name, cl.role_hint) for label, cl in by_label.items()}
 
 
-_RANK_WORDS = _wordset(
+_RANK_WORDS = wordset(
     "deputy vice assistant under associate acting principal senior junior second first "
     "parliamentary state"
 )
