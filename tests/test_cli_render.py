@@ -130,27 +130,25 @@ def test_cache_dir_option_and_no_cache(
     assert slow > normal * 1.15  # really synthesised again, at 120 words a minute
 
 
-def test_a_second_render_synthesises_nothing_and_is_faster(tmp_path: Path, env_cache: Path) -> None:
-    """With Piper, where synthesis dominates the time, so the saving is plain to see."""
+def test_a_second_render_synthesises_nothing(tmp_path: Path, env_cache: Path) -> None:
+    """With Piper, where synthesis is what a render spends its time on."""
     pytest.importorskip("piper", reason="the neural extra: pip install 'pressaudio[neural]'")
     source = tmp_path / "tiny.txt"
     source.write_text("Reporter: Any comment?\n\nMinister Kamikawa: None today.\n")
     args = ["render", str(source), "--engine", "piper", "-q", "-o"]
-    started = time.perf_counter()
     first = runner.invoke(app, [*args, "first/t.mp3"])
-    first_s = time.perf_counter() - started
     assert first.exit_code == 0, first.output
     cached = clips(env_cache)
     assert len(cached) == len(cue_voices(tmp_path / "first" / "t.vtt")) == 3
+    files = sorted(p.relative_to(env_cache) for p in env_cache.rglob("*"))
 
-    started = time.perf_counter()
     second = runner.invoke(app, [*args, "second/t.mp3"])
-    second_s = time.perf_counter() - started
     assert second.exit_code == 0, second.output
-    print(f"piper render: {first_s:.2f} s, again from the cache: {second_s:.2f} s")
     assert clips(env_cache) == cached  # nothing new, nothing rewritten
-    assert second_s < 0.7 * first_s
-    for name in ("t.vtt", "t.srt", "t.chapters.json"):  # the same episode
+    assert sorted(p.relative_to(env_cache) for p in env_cache.rglob("*")) == files  # no temp
+    # the same episode: Piper never speaks a clip twice alike, so equal timings mean
+    # every clip came from the cache
+    for name in ("t.vtt", "t.srt", "t.chapters.json"):
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
 
 

@@ -147,7 +147,9 @@ def test_speech_is_heard_within_100_ms_of_its_cue(speech_clips: list[Clip], tmp_
     w = 441  # 10 ms windows
     frames = samples[: len(samples) // w * w].reshape(-1, w)
     level = np.sqrt((frames**2).mean(axis=1))
-    voiced = np.flatnonzero(level > 0.01 * level.max())  # -40 dB: the ends of words too
+    # -60 dB, where the clip trimmer ends a word: a final /k/'s aspiration fades out
+    # between -40 and -60 dB ("last week."), and the cue rightly lasts until it is gone
+    voiced = np.flatnonzero(level > 0.001 * level.max())
     for cue in episode.cues:
         inside = voiced[(voiced * 10 >= cue.start_ms - 150) & (voiced * 10 <= cue.end_ms + 150)]
         first, last = inside[0] * 10, inside[-1] * 10 + 10

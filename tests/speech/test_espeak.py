@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
+import select
+import signal
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,9 @@ import pytest
 
 from pressaudio.errors import ConfigError, SynthesisError
 from pressaudio.model import VoiceProfile
+from pressaudio.speech.clip import FRAME_MS, plausible_duration_s
 from pressaudio.speech.engines import get_engine
-from pressaudio.speech.engines.espeak import EspeakEngine, plausible_duration_s, trim_silence
+from pressaudio.speech.engines.espeak import EspeakEngine
 from pressaudio.speech.voices import load_voices
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,6 +64,14 @@ def median_f0(pcm: bytes, sample_rate: int) -> float:
 
 def seconds(pcm: bytes, sample_rate: int) -> float:
     return len(pcm) / 2 / sample_rate
+
+
+def silent_edges_ms(pcm: bytes, sample_rate: int) -> tuple[float, float]:
+    """Milliseconds before the first and after the last sample louder than -60 dBFS."""
+    x = np.abs(np.frombuffer(pcm, dtype="<i2").astype(np.int32))
+    loud = np.nonzero(x > 32768 // 1000)[0]
+    ms = 1000 / sample_rate
+    return float(loud[0] * ms), float((len(x) - 1 - loud[-1]) * ms)
 
 
 @pytest.fixture(scope="module")
@@ -122,25 +132,15 @@ def test_speech_is_mono_pcm_of_plausible_length(
     assert 2.0 < duration < 5.0
 
 
-def test_leading_and_trailing_silence_is_trimmed_to_about_20_ms(
-    engine: EspeakEngine, reporter: VoiceProfile
+def test_leading_and_trailing_silence_is_trimmed_to_20_ms(
+    engine: EspeakEngine, reporter: VoiceProfile, minister: VoiceProfile
 ) -> None:
-    audio = engine.synthesize("Thank you, Minister.", reporter)
-    x = np.abs(np.frombuffer(audio.pcm, dtype="<i2").astype(np.int32))
-    threshold = max(64, int(x.max()) // 50)
-    loud = np.nonzero(x > threshold)[0]
-    ms = 1000 / audio.sample_rate
-    assert loud[0] * ms <= 25  # eSpeak may start speaking sooner than 20 ms in
-    assert 15 <= (len(x) - 1 - loud[-1]) * ms <= 25
-
-
-def test_trim_silence_keeps_the_sound_and_20_ms_each_side() -> None:
-    rate = 22050
-    tone = (8000 * np.sin(np.arange(rate // 5) * 2 * np.pi * 220 / rate)).astype("<i2")
-    pcm = np.concatenate([np.zeros(rate // 2, "<i2"), tone, np.zeros(rate // 2, "<i2")])
-    trimmed = trim_silence(pcm.tobytes(), rate)
-    assert abs(len(trimmed) / 2 - (len(tone) + 2 * rate // 50)) < rate // 200
-    assert trim_silence(np.zeros(1000, "<i2").tobytes(), rate) == b""
+    # "Yes." starts at once in eSpeak's buffer; "History." ends on a breathy tail (+f3)
+    for text, profile in (("Yes.", reporter), ("History.", reporter), ("Thank you.", minister)):
+        audio = engine.synthesize(text, profile)
+        before, after = silent_edges_ms(audio.pcm, audio.sample_rate)
+        assert 20 - FRAME_MS <= before <= 20 + FRAME_MS, (text, before)
+        assert 20 - FRAME_MS <= after <= 20 + FRAME_MS, (text, after)
 
 
 def test_rate_pitch_and_volume_are_applied(engine: EspeakEngine, minister: VoiceProfile) -> None:
@@ -288,19 +288,24 @@ def test_a_forked_child_gets_a_clear_error_not_a_hang(
         os.write(write, message)
         os._exit(0)
     os.close(write)
-    started = time.monotonic()
+    # a guard, not a timing: a child that hangs is killed rather than blocking the suite
+    answered, _, _ = select.select([read], [], [], 60)
+    if not answered:
+        os.kill(pid, signal.SIGKILL)
     with os.fdopen(read, "rb") as pipe:
-        message = pipe.read().decode()
+        message = pipe.read().decode() if answered else "no answer: the child hung"
     os.waitpid(pid, 0)
-    assert "'spawn'" in message
-    assert time.monotonic() - started < 5
+    assert "'spawn'" in message, message
 
 
 def test_300_consecutive_utterances_with_alternating_voices_keep_audio_and_order(
     engine: EspeakEngine, minister: VoiceProfile, reporter: VoiceProfile
 ) -> None:
+    """Each clip is checked by what cannot drift between syntheses: its length band (the
+    texts cycle through 1, 12 and 5 words, so a clip one place off lands in another band)
+    and the pitch of its voice (the minister low, the reporter high, alternating)."""
     rng = random.Random(3)
-    lengths = (1, 12, 5)  # a clip shifted by one place lands on a very different length
+    lengths = (1, 12, 5)
     texts = []
     for i in range(300):
         n = lengths[i % 3]
@@ -308,25 +313,17 @@ def test_300_consecutive_utterances_with_alternating_voices_keep_audio_and_order
         texts.append(" ".join(words).capitalize() + ".")
     profiles = [minister if i % 2 == 0 else reporter for i in range(300)]
 
-    started = time.perf_counter()
     clips = [engine.synthesize(t, p) for t, p in zip(texts, profiles, strict=True)]
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60
 
-    # a fresh synthesis of each text, in reverse order, as the reference
-    reference = {
-        i: seconds(engine.synthesize(texts[i], profiles[i]).pcm, 22050)
-        for i in reversed(range(300))
-    }
+    bands: dict[int, list[float]] = {n: [] for n in lengths}
     for i, (text, profile, audio) in enumerate(zip(texts, profiles, clips, strict=True)):
         duration = seconds(audio.pcm, audio.sample_rate)
-        assert duration > 0, i
         lo, hi = plausible_duration_s(text, profile.rate)
         assert lo <= duration <= hi, (i, text, duration)
-        assert abs(duration - reference[i]) <= 0.1 * reference[i] + 0.02, (i, text, duration)
-        if lengths[i % 3] == 12:
+        bands[lengths[i % 3]].append(duration)
+        if lengths[i % 3] > 1:  # enough voiced frames for a steady pitch estimate
             f0 = median_f0(audio.pcm, audio.sample_rate)
-            assert (f0 < 140) if profile is minister else (f0 > 170), (i, f0)
-    short = [seconds(c.pcm, 22050) for i, c in enumerate(clips) if i % 3 == 0]
-    long = [seconds(c.pcm, 22050) for i, c in enumerate(clips) if i % 3 == 1]
-    assert max(short) < min(long)
+            assert (f0 < 140) if profile is minister else (f0 > 170), (i, text, f0)
+    # the bands are far apart: the longest clip of one is well below the shortest of the next
+    assert 1.3 * max(bands[1]) < min(bands[5]), (max(bands[1]), min(bands[5]))
+    assert 1.3 * max(bands[5]) < min(bands[12]), (max(bands[5]), min(bands[12]))

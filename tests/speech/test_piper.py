@@ -18,7 +18,7 @@ import pytest
 from pressaudio.errors import ConfigError, SynthesisError
 from pressaudio.model import VoiceProfile
 from pressaudio.speech.engines import Audio, get_engine
-from pressaudio.speech.engines.piper import BUNDLED_VOICE, PiperEngine, _check
+from pressaudio.speech.engines.piper import BUNDLED_VOICE, PiperEngine
 from pressaudio.speech.voices import load_voices
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,14 +56,15 @@ def median_f0(audio: Audio) -> float:
 
 
 def speech_edges_ms(audio: Audio) -> tuple[float, float]:
-    """Silence before and after the speech: 10 ms frames quieter than 50 dB below the
-    loudest (Piper's silence is below -75 dB; a final /s/ or /dZ/ can be at -35 dB)."""
+    """Silence before and after the speech: 5 ms frames more than 60 dB below the loudest
+    (Piper's silence is below -75 dB; a final /s/ or /dZ/ fades out through -50 dB, and
+    the clip keeps it)."""
     x, rate = samples(audio), audio.sample_rate
-    frame = rate // 100
+    frame = rate // 200
     count = len(x) // frame
     energy = np.sqrt((x[: count * frame].reshape(count, frame) ** 2).mean(axis=1))
-    loud = np.nonzero(energy > 10 ** (-50 / 20) * energy.max())[0]
-    return float(loud[0] * 10), float((count - 1 - loud[-1]) * 10)
+    loud = np.nonzero(energy > 10 ** (-60 / 20) * energy.max())[0]
+    return float(loud[0] * 5), float((count - 1 - loud[-1]) * 5)
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +101,9 @@ def test_roles_from_one_model_sound_clearly_distinct(
 def test_clip_boundaries_are_the_speech_boundaries(spoken: dict[str, Audio]) -> None:
     for audio in spoken.values():
         before, after = speech_edges_ms(audio)
-        assert before <= 40 and after <= 40  # 20 ms kept, plus the frame granularity
+        # 20 ms kept, give or take the trimmer's and this measure's 5 ms frames (each
+        # sentence is trimmed against its own loudest frame, this measure the clip's)
+        assert 10 <= before <= 35 and 10 <= after <= 35, (before, after)
 
 
 def test_pitch_shift_keeps_the_duration(engine: PiperEngine) -> None:
@@ -169,13 +172,6 @@ def test_unknown_model_or_option_is_a_one_line_config_error(
         engine.synthesize("Hello.", dataclasses.replace(good, options=(("nosie_w", "1"),)))
     with pytest.raises(SynthesisError, match="nothing to speak"):
         engine.synthesize("...", good)
-
-
-def test_implausible_audio_is_refused() -> None:
-    quarter_second = np.zeros(22050 // 4, dtype=np.float32)
-    with pytest.raises(SynthesisError, match="implausible"):
-        _check(quarter_second, 22050, 20, 170, "twenty words...", "voices/minister.toml")
-    _check(quarter_second, 22050, 1, 170, "Yes.", None)  # one short word fits
 
 
 def test_without_the_neural_extra_creating_the_engine_says_what_to_install(

@@ -5,6 +5,9 @@ the engine's name and version, the profile's voice, rate, pitch, volume and opti
 the text. A second render of an unchanged transcript synthesises nothing; a changed voice
 profile changes the key. Files are written to a temporary name and renamed into place, so
 a concurrent or interrupted render never leaves a half-written clip under a key.
+
+Engines hand back audio trimmed by `pressaudio.speech.clip`; every clip, whatever its
+engine, passes the same plausibility check here before it is stored.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from pathlib import Path
 
 from pressaudio.errors import SynthesisError
 from pressaudio.model import Clip, Utterance, VoiceProfile
+from pressaudio.speech.clip import check as check_audio
 from pressaudio.speech.engines import Engine, get_engine
 
 # Bump when the processing applied to an engine's audio changes (trimming, format).
-CACHE_FORMAT = "pressaudio-clip-1"
+# 2: speech/clip.py trims by RMS frames and keeps 20 ms margins for every engine.
+CACHE_FORMAT = "pressaudio-clip-2"
 
 
 def default_cache_dir() -> Path:
@@ -85,6 +90,7 @@ def synthesize(
             found = _read(wav)
             if found is None:
                 audio = engine.synthesize(utterance.text, profile)
+                check_audio(utterance.text, profile, audio.pcm, audio.sample_rate)
                 found = _write(wav, audio.pcm, audio.sample_rate)
             known[key] = found
         clips.append(Clip(utterance=utterance, wav=found[0], sample_rate=found[1], frames=found[2]))

@@ -44,7 +44,11 @@ class Engine(Protocol):
         ...
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
-        """Speak `text` in `profile`; raise SynthesisError rather than return bad audio."""
+        """Speak `text` in `profile`, trimmed by `pressaudio.speech.clip`.
+
+        Raise SynthesisError rather than return bad audio; synth.py also refuses any clip
+        that fails `clip.check`.
+        """
         ...
 
 

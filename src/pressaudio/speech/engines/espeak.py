@@ -10,19 +10,16 @@ Instead each call installs this module's own synthesis callback, tags the uttera
 a unique `user_data` value, collects only the chunks carrying that tag into a list, and
 waits for that utterance's end-of-message event before returning. Nothing else is queued
 meanwhile (a lock), so a voice change can never reach into the previous utterance. Every
-utterance is checked (non-empty, duration plausible for its words at the profile's rate),
-retried once, and otherwise a `SynthesisError`.
+utterance is trimmed and checked by `pressaudio.speech.clip` (non-empty, duration plausible
+for its words at the profile's rate), retried once, and otherwise a `SynthesisError`.
 """
 
 from __future__ import annotations
 
-import array
 import ctypes
 import difflib
 import importlib.metadata
 import os
-import re
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,10 +28,10 @@ from typing import Any
 
 from pressaudio.errors import ConfigError, SynthesisError
 from pressaudio.model import VoiceProfile
+from pressaudio.speech import clip
 from pressaudio.speech.engines import Audio, EngineVoice
 
 SAMPLE_RATE = 22050  # eSpeak NG's native output rate (updated from its SAMPLERATE event)
-KEEP_SILENCE_MS = 20  # silence kept at each end of a trimmed utterance
 
 # speak_lib.h event types (pyttsx3's _espeak names the first seven)
 _EVENT_LIST_TERMINATED = 0
@@ -103,8 +100,7 @@ class EspeakEngine:
         self._load()
         identifier = self._resolve(profile)
         params = self._parameters(profile)
-        lo, hi = plausible_duration_s(text, profile.rate)
-        if hi == 0.0:
+        if not clip.speakable(text):
             raise SynthesisError(f"nothing to speak in {text!r}", source=_where(profile))
         problem = ""
         with self._lock:
@@ -114,16 +110,9 @@ class EspeakEngine:
                 except _Failed as err:
                     problem = str(err)
                     continue
-                trimmed = trim_silence(pcm, self._sample_rate)
-                seconds = len(trimmed) / 2 / self._sample_rate
-                if not trimmed:
-                    problem = "no audio"
-                elif not lo <= seconds <= hi:
-                    problem = (
-                        f"{seconds:.2f} s of audio, expected {lo:.2f}-{hi:.2f} s "
-                        f"at {profile.rate} wpm"
-                    )
-                else:
+                trimmed = clip.trim(pcm, self._sample_rate)
+                problem = clip.problem(text, profile.rate, trimmed, self._sample_rate)
+                if not problem:
                     return Audio(pcm=trimmed, sample_rate=self._sample_rate)
         raise SynthesisError(
             f"eSpeak NG failed twice on {_preview(text)}: {problem}", source=_where(profile)
@@ -338,59 +327,7 @@ class _Failed(Exception):
     """One synthesis attempt went wrong; the caller retries once."""
 
 
-# --- checks shared with tests ---------------------------------------------------------------
-
-_TOKEN = re.compile(r"\[\[.*?\]\]|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-
-
-def plausible_duration_s(text: str, rate_wpm: int) -> tuple[float, float]:
-    """The (shortest, longest) plausible duration of `text` spoken at `rate_wpm`.
-
-    Lower bound: a quarter of the time its words take at that rate. Upper bound: four
-    times the time its words take if every number is read digit by digit and every
-    all-capital word is spelled, plus a second for pauses. (0, 0) if nothing is speakable.
-    """
-    low_words = 0.0
-    high_words = 0.0
-    for token in _TOKEN.findall(text):
-        low_words += 1
-        if token.startswith("[["):
-            high_words += max(1, len(token) // 4)
-        elif any(ch.isdigit() for ch in token):
-            high_words += 2 * sum(ch.isalnum() for ch in token)
-        elif token.isupper() and len(token) > 1:
-            high_words += len(token)
-        else:
-            high_words += max(1.0, len(token) / 6)
-    if low_words == 0:
-        return (0.0, 0.0)
-    seconds_per_word = 60.0 / max(rate_wpm, 1)
-    return (0.25 * low_words * seconds_per_word, 4.0 * high_words * seconds_per_word + 1.0)
-
-
-def trim_silence(pcm: bytes, sample_rate: int, *, keep_ms: int = KEEP_SILENCE_MS) -> bytes:
-    """Cut leading and trailing silence from mono s16le `pcm`, keeping `keep_ms` each side."""
-    samples = array.array("h")
-    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
-    if sys.byteorder != "little":
-        samples.byteswap()
-    if not samples:
-        return b""
-    peak = max(max(samples), -min(samples))
-    threshold = max(64, peak // 50)  # -34 dB below the utterance's own peak
-    n = len(samples)
-    first = 0
-    while first < n and abs(samples[first]) <= threshold:
-        first += 1
-    if first == n:
-        return b""
-    last = n - 1
-    while last > first and abs(samples[last]) <= threshold:
-        last -= 1
-    keep = sample_rate * keep_ms // 1000
-    start = max(0, first - keep)
-    end = min(n, last + 1 + keep)
-    return pcm[start * 2 : end * 2]
+# --- helpers ---------------------------------------------------------------------------------
 
 
 def _where(profile: VoiceProfile) -> str | None:
