@@ -41,6 +41,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from pressaudio import __version__
 from pressaudio.errors import SourceError
+from pressaudio.transcript.pdf import is_pdf, pdf_text
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -470,6 +471,8 @@ def _to_text(
 ) -> SourceText:
     if not data.strip():
         raise SourceError("is empty; there is no transcript to read", source=shown)
+    if is_pdf(data):
+        return SourceText(name=name, text=pdf_text(data, shown=shown))
     if is_html is None:
         is_html = _HTML_START.match(data[:4096]) is not None
     if not is_html:
