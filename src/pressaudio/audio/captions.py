@@ -6,6 +6,10 @@ proportion to their length. Empty captions and zero-length cues are left out.
 
 - WebVTT: each cue carries its speaker as a voice span, `<v Minister Kamikawa>...`;
   `&`, `<` and `>` are escaped in the text and in the speaker name.
+- The Podcast Index JSON transcript (`application/json`, what Pocket Casts, AntennaPod and
+  Podverse read) has one segment per WebVTT cue, with the same times and the speaker:
+  `{"version": "1.0.0", "segments": [{"speaker", "startTime", "endTime", "body"}]}`,
+  times in seconds to the millisecond.
 - SRT has no voice markup: the speaker's name is written as a `Name: ` prefix on the
   first cue of each turn (whenever the speaker changes), as broadcast captions do, so the
   text of a long answer is not cluttered by the same name on every cue.
@@ -17,12 +21,15 @@ import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pressaudio.model import ChapterMark, Cue
 
 LINE_WIDTH = 65
 MAX_LINES = 2
 CHAPTERS_VERSION = "1.2.0"
+JSON_TRANSCRIPT_VERSION = "1.0.0"
+JSON_TRANSCRIPT_SUFFIX = ".transcript.json"
 
 
 @dataclass(frozen=True)
@@ -131,3 +138,24 @@ def srt(cues: Sequence[Cue]) -> str:
     for n, b in enumerate(caption_blocks(cues, srt_prefix=True), start=1):
         out += [str(n), f"{_clock(b.start_ms, ',')} --> {_clock(b.end_ms, ',')}", *b.lines, ""]
     return "\n".join(out)
+
+
+def transcript_json(cues: Sequence[Cue]) -> str:
+    """The Podcast Index JSON transcript: a segment per WebVTT cue, the speaker named."""
+    segments = [
+        {
+            "speaker": b.speaker_name,
+            "startTime": round(b.start_ms / 1000, 3),
+            "endTime": round(b.end_ms / 1000, 3),
+            "body": " ".join(b.lines),
+        }
+        for b in caption_blocks(cues)
+    ]
+    doc = {"version": JSON_TRANSCRIPT_VERSION, "segments": segments}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def transcript_json_path(mp3: Path) -> Path:
+    """OUT.transcript.json for OUT.mp3 (beside OUT.vtt and OUT.srt)."""
+    stem = mp3.with_suffix("") if mp3.suffix.lower() == ".mp3" else mp3
+    return stem.with_name(stem.name + JSON_TRANSCRIPT_SUFFIX)
