@@ -136,12 +136,19 @@ def render(
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    epub: Annotated[
+        bool, typer.Option("--epub", help="Also write OUT.epub: EPUB 3 with synchronised audio.")
+    ] = False,
+    daisy: Annotated[
+        bool, typer.Option("--daisy", help="Also write OUT.daisy.zip: a DAISY 2.02 talking book.")
+    ] = False,
 ) -> None:
     """Render one transcript as a chaptered, multi-voice MP3 with captions.
 
-    Writes OUT.mp3, OUT.chapters.json, OUT.vtt and OUT.srt.
+    Writes OUT.mp3, OUT.chapters.json, OUT.vtt, OUT.srt and OUT.transcript.json (with
+    --epub also OUT.epub, with --daisy also OUT.daisy.zip).
 
-    Example: pressaudio render briefing.txt -o briefing.mp3
+    Example: pressaudio render briefing.txt -o briefing.mp3 --epub
     """
     from pressaudio.render import RenderOptions
     from pressaudio.render import render as render_episode
@@ -159,6 +166,8 @@ def render(
             engine=engine,
             rate=rate,
             cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+            epub=epub,
+            daisy=daisy,
         )
         with progress(200, f"Rendering {out.name}", quiet=quiet) as advance:
             done = [0]

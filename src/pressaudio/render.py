@@ -18,6 +18,7 @@ from pressaudio.speech.voices import cast, load_voices
 from pressaudio.transcript import load
 
 Progress = Callable[[str, float], None]  # (phase, fraction done 0..1)
+BOOK_ID_BASE = "https://pressaudio.invalid/book/"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class RenderOptions:
     publisher: str = "pressaudio"
     podcast: str = "pressaudio"
     audio: AudioSettings = field(default_factory=AudioSettings)
+    epub: bool = False  # also write OUT.epub (EPUB 3 with Media Overlays)
+    daisy: bool = False  # also write OUT.daisy.zip (DAISY 2.02)
+    language: str = "en"  # the books' language
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ def render(
     on_progress: Progress | None = None,
     transcript: Transcript | None = None,
 ) -> RenderResult:
-    """Render `source` into `out_mp3` with its .chapters.json, .vtt and .srt beside it.
+    """Render `source` into `out_mp3` with its .chapters.json, .vtt, .srt and
+    .transcript.json beside it (and .epub, .daisy.zip if `options` ask for them).
 
     `on_progress(phase, fraction)` reports "speech" then "audio", each from 0 to 1.
     A `transcript` already parsed from `source` may be passed to skip reading it again.
@@ -81,7 +86,40 @@ def render(
     episode = assemble(
         clips, script, out_mp3, meta, options.audio, on_progress=lambda f: report("audio", f)
     )
+    _write_extras(episode, transcript, options)
     return RenderResult(transcript=transcript, episode=episode)
+
+
+def _write_extras(episode: Episode, transcript: Transcript, options: RenderOptions) -> None:
+    """OUT.transcript.json, and the talking books asked for, from the finished episode."""
+    from pressaudio.audio.captions import transcript_json, transcript_json_path
+    from pressaudio.books import daisy_path, epub_path
+    from pressaudio.books.package import BookMeta, write_text
+
+    write_text(transcript_json_path(episode.mp3), transcript_json(episode.cues))
+    if not (options.epub or options.daisy):
+        return
+    meta = BookMeta(
+        identifier=book_identifier(transcript.source),
+        language=options.language,
+        publisher=options.publisher,
+    )
+    if options.epub:
+        from pressaudio.books.epub import write_epub
+
+        write_epub(episode, transcript, epub_path(episode.mp3), meta)
+    if options.daisy:
+        from pressaudio.books.daisy import write_daisy
+
+        write_daisy(episode, transcript, daisy_path(episode.mp3), meta)
+
+
+def book_identifier(source: str) -> str:
+    """A book's dc:identifier from its source's name (as episode guids are), as a URN."""
+    import uuid
+
+    name = source.replace("\\", "/").rsplit("/", 1)[-1] or source
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, BOOK_ID_BASE + name))
 
 
 def _override(casting: Casting, options: RenderOptions) -> Casting:
