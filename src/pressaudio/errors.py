@@ -37,3 +37,7 @@ class AudioError(PressaudioError):
 
 class PublishError(PressaudioError):
     """The feed could not be published: lock held, slug or guid clash, unwritable folder."""
+
+
+class FollowError(PressaudioError):
+    """A source could not be followed: a site refused or failed, a page was not a transcript."""

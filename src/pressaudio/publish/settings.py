@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pressaudio.config import TomlFile, line_in_file, read_toml
 from pressaudio.errors import ConfigError
+from pressaudio.follow.sources import Source, examples_text, sources_from_toml
 
 SETTINGS_FILE = "podcast.toml"
 
@@ -69,7 +70,7 @@ _EMAIL = re.compile(r"^[A-Za-z0-9_+.\-]+@([A-Za-z0-9\-]+\.)+[A-Za-z]{2,}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_BOOLEANS = ("explicit", "locked")
+_BOOLEANS = ("explicit", "locked", "daisy")
 _OPTIONAL = ("subcategory", "link", "copyright", "artwork", "guid")  # "" means not set
 
 
@@ -95,7 +96,9 @@ class PodcastSettings:
     copyright: str | None = None
     artwork: Path | None = None  # absolute; None: a cover generated from the title
     locked: bool = True  # podcast:locked: other hosts may not import the feed
+    daisy: bool = False  # also publish each episode as a DAISY 2.02 book (episodes/*.daisy.zip)
     guid: str | None = None  # podcast:guid pinned here; None: derived from the feed URL
+    sources: tuple[Source, ...] = ()  # [[sources]] for `pressaudio follow`
     path: Path | None = None  # the file these came from; None: the built-in defaults
 
     @property
@@ -117,7 +120,7 @@ def load_settings(directory: Path) -> PodcastSettings:
 
 
 def _validate(toml: TomlFile) -> PodcastSettings:
-    tables = ("owner", "timezones")
+    tables = ("owner", "timezones", "sources")
     known = tuple(f.name for f in fields(PodcastSettings) if f.name not in ("path", *tables))
     data = dict(toml.data)
     values: dict[str, Any] = {}
@@ -145,6 +148,12 @@ def _validate(toml: TomlFile) -> PodcastSettings:
                 raise toml.error(problem, pattern)
             pairs.append((pattern, zone.strip()))
         values["timezones"] = tuple(pairs)
+
+    if "sources" in data:  # each source's zone applies to the files follow saves from it
+        sources = sources_from_toml(toml, data.pop("sources"), zone_problem=_zone_problem)
+        own = tuple((s.file_pattern, s.timezone) for s in sources if s.timezone)
+        values["sources"] = sources
+        values["timezones"] = (*values.get("timezones", ()), *own)
 
     toml.check_keys((*known, *tables), table=data)
     for key in data:
@@ -249,14 +258,32 @@ copyright = ""
 # podcast:locked: true asks other podcast hosts not to import this feed.
 locked = true
 
+# Every episode is also published as an EPUB 3 talking book (text highlighted as it is
+# spoken). true also publishes a DAISY 2.02 book (a zip), which hardware players such as
+# the Victor Reader Stream and libraries for the blind read.
+daisy = false
+
 # podcast:guid is derived from the feed URL on first publish; to keep the podcast's
 # identity when the feed moves, copy the value from feed.xml here.
 guid = ""
 
 # Time zones for some transcripts, by file-name pattern (* matches anything); the first
-# match wins, other files use `timezone` above. Keep this table at the end of the file.
+# match wins, other files use `timezone` above. Keep this table at the end of the file,
+# before any [[sources]].
 [timezones]
-{timezones}"""
+{timezones}
+# Sites `pressaudio follow` fetches new transcripts from (RSS/Atom feeds or index pages).
+# Remove the "# " before the lines of a source to follow it; they are examples to verify.
+{sources}"""
+
+
+def _commented_examples() -> str:
+    """The bundled example sources (without their header comment), commented out."""
+    body = examples_text().split("\n\n", 1)[-1]
+    return "".join(
+        f"{line}\n" if line.startswith("#") or not line.strip() else f"# {line}\n"
+        for line in body.splitlines()
+    )
 
 
 def write_template(directory: Path) -> Path:
@@ -272,6 +299,7 @@ def write_template(directory: Path) -> Path:
         category=d.category,
         timezone=d.timezone,
         timezones='# "*china-mfa*" = "Asia/Shanghai"\n',
+        sources=_commented_examples(),
     )
     path = directory / SETTINGS_FILE
     try:
