@@ -363,9 +363,15 @@ def init(
 
 
 def main() -> None:
-    """Entry point of the installed `pressaudio` command."""
+    """Entry point of the installed `pressaudio` command.
+
+    SIGTERM unwinds like Ctrl-C (temporaries removed, workers stopped, finished work
+    recorded) and exits with status 143; Ctrl-C exits with 130."""
+    from pressaudio.interrupt import sigterm_unwinds
+
     try:
-        app()
+        with sigterm_unwinds():
+            app()
     except PressaudioError as err:  # errors raised outside a command's own handling
         typer.echo(f"error: {err}", err=True)
         sys.exit(1)

@@ -41,3 +41,7 @@ class PublishError(PressaudioError):
 
 class FollowError(PressaudioError):
     """A source could not be followed: a site refused or failed, a page was not a transcript."""
+
+
+class OutputError(PressaudioError):
+    """An output file could not be written: the disk is full, the folder is read-only."""

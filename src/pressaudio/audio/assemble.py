@@ -15,15 +15,12 @@
 4. Tag the MP3 (ID3v2 chapters, tags.py) and write OUT.chapters.json, OUT.vtt, OUT.srt.
 
 Every output is first written to a temporary file in its own folder and renamed into
-place only when all four are complete; on any failure or interruption the temporary
-files are removed and no output path holds a partial file.
+place only when all four are complete (files.AtomicOutputs); on any failure or
+interruption the temporary files are removed and no output path holds a partial file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +32,7 @@ from pressaudio.audio.pcm import SAMPLE_WIDTH, read_clip
 from pressaudio.audio.settings import AudioSettings, EpisodeMeta
 from pressaudio.audio.tags import write_tags
 from pressaudio.errors import AudioError
+from pressaudio.files import AtomicOutputs, disk_full, writing
 from pressaudio.model import ChapterMark, Clip, Cue, Episode, Script
 
 __all__ = ["AudioSettings", "EpisodeMeta", "Timeline", "assemble", "plan_timeline", "sidecar_paths"]
@@ -164,15 +162,23 @@ def assemble(
     json_path, vtt_path, srt_path = sidecar_paths(out_mp3)
     tl = plan_timeline(clips, script)
     report = on_progress or (lambda fraction: None)
-    with _AtomicOutputs([json_path, vtt_path, srt_path, out_mp3]) as tmp:
+    # The MP3 last: the sidecars never outlive it.
+    with AtomicOutputs([json_path, vtt_path, srt_path, out_mp3], error=AudioError) as tmp:
         _encode(clips, tl, tmp[out_mp3], settings, report, name=out_mp3)
-        write_tags(tmp[out_mp3], meta, tl.chapters, tl.duration_ms)
+        try:
+            write_tags(tmp[out_mp3], meta, tl.chapters, tl.duration_ms)
+        except AudioError as err:
+            full = disk_full(err)
+            if full is None:
+                raise
+            raise AudioError(full, source=str(out_mp3)) from err
         _write_text(
             tmp[json_path],
             captions.chapters_json(tl.chapters, title=meta.title, podcast=meta.album or None),
+            name=json_path,
         )
-        _write_text(tmp[vtt_path], captions.webvtt(tl.cues))
-        _write_text(tmp[srt_path], captions.srt(tl.cues))
+        _write_text(tmp[vtt_path], captions.webvtt(tl.cues), name=vtt_path)
+        _write_text(tmp[srt_path], captions.srt(tl.cues), name=srt_path)
     report(1.0)
     return Episode(
         mp3=out_mp3,
@@ -244,6 +250,7 @@ def _encode(
             [*pipe_in, "-af", chain, *loudness.encoder_args(settings), "-y", f"file:{mp3}"],
             stdin_chunks=_stitched(clips, tl, _span(report, start, 1 - start)),
             what=f"encoding {name}",
+            output=name,
         )
         if attempt + 1 == attempts or measured <= loudness.SILENCE_LUFS:
             break
@@ -287,77 +294,7 @@ def _stitched(
         progress(min(done / total, 1.0))
 
 
-def _write_text(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
+def _write_text(path: Path, text: str, *, name: Path) -> None:
+    """Write `path` (the temporary for `name`)."""
+    with writing(name, AudioError), open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
-
-
-class _AtomicOutputs:
-    """Temporary files beside each output, renamed into place together on success."""
-
-    def __init__(self, finals: Sequence[Path]) -> None:
-        self.finals = list(finals)
-        self.temps: dict[Path, Path] = {}
-
-    def __enter__(self) -> dict[Path, Path]:
-        try:
-            for final in self.finals:
-                if final.is_dir():
-                    raise AudioError("output path is a folder", source=str(final))
-                _create_temp(final, self.temps)
-            return self.temps
-        except BaseException:
-            self._cleanup()
-            raise
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is not None:
-            self._cleanup()
-            return
-        placed: list[Path] = []
-        try:
-            for final in self.finals:  # the MP3 last: the sidecars never outlive it
-                os.replace(self.temps[final], final)
-                placed.append(final)
-        except BaseException as err:
-            for final in placed:
-                with contextlib.suppress(OSError):
-                    final.unlink()
-            self._cleanup()
-            if isinstance(err, OSError):
-                raise AudioError(
-                    f"cannot write output: {err.strerror}", source=str(err.filename)
-                ) from err
-            raise
-
-    def _cleanup(self) -> None:
-        for tmp in self.temps.values():
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-
-
-def _create_temp(final: Path, temps: dict[Path, Path]) -> None:
-    """Create `temps[final]`: a new empty file `.NAME.XXXXXXXX.part` beside `final`.
-
-    The name is recorded in `temps` before the file is created, so a Ctrl-C landing just
-    after the creation (a signal during the system call is handled right after it) never
-    leaves a file the cleanup does not know of. Mode as the umask allows.
-    """
-    folder = final.parent
-    for _ in range(100):
-        tmp = folder / f".{final.name}.{secrets.token_hex(4)}.part"
-        temps[final] = tmp
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            del temps[final]  # someone else's file: not ours to remove
-            continue
-        except OSError as err:
-            del temps[final]
-            reason = err.strerror or str(err)
-            raise AudioError(
-                f"cannot write to folder {folder}: {reason}", source=str(final)
-            ) from err
-        os.close(fd)
-        return
-    raise AudioError(f"cannot create a temporary file in {folder}", source=str(final))

@@ -11,8 +11,10 @@ import functools
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from pressaudio.errors import AudioError
+from pressaudio.files import disk_full
 
 _STDERR_TAIL = 4000  # characters of ffmpeg's stderr kept for an error message
 
@@ -39,12 +41,14 @@ def run_ffmpeg(
     *,
     stdin_chunks: Iterable[bytes] | None = None,
     what: str,
+    output: Path | None = None,
 ) -> str:
     """Run `ffmpeg ARGS`, writing `stdin_chunks` to its standard input; return its stderr.
 
     Standard error goes to a temporary file (not a pipe), so a chatty ffmpeg can never
     block while we are still writing its input. On failure, or if interrupted, the process
-    is killed and reaped; failures raise AudioError with `what` and ffmpeg's last words.
+    is killed and reaped; failures raise AudioError with `what` and ffmpeg's last words,
+    or, when ffmpeg ran out of disk space writing `output` (the file to name), just that.
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args]
     with tempfile.TemporaryFile() as err_file:
@@ -77,6 +81,9 @@ def run_ffmpeg(
         err_file.seek(0)
         stderr = err_file.read().decode("utf-8", errors="replace")
     if code != 0 or broken:
+        full = disk_full(stderr)
+        if full is not None and output is not None:
+            raise AudioError(full, source=str(output))
         tail = _last_lines(stderr)
         raise AudioError(f"ffmpeg failed while {what} (exit status {code}): {tail}")
     return stderr

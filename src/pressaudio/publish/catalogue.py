@@ -2,7 +2,7 @@
 
 `publish()` builds one `Catalogue` per run: the podcast settings, the base URL, the cover
 and every episode (newest first) with its transcript and rendered files. Nothing here does
-I/O except the small atomic-write helpers every publish-stage writer uses.
+I/O; the atomic writer every publish-stage writer uses (files.py) is named here too.
 
 Layout of a published folder DIR (all URLs are `base_url` + the path relative to DIR):
 
@@ -21,17 +21,15 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Literal
+from typing import Literal
 from urllib.parse import quote
 
+from pressaudio.files import TEMP_MARK, atomic_write_bytes, atomic_write_text, remove_temporaries
 from pressaudio.model import Episode, Transcript
 from pressaudio.publish.settings import PodcastSettings
 
@@ -87,11 +85,19 @@ class Catalogue:
 
     def url(self, path: Path) -> str:
         """The public URL of a file inside out_dir."""
-        rel = path.resolve().relative_to(self.out_dir.resolve())
-        return self.base_url + quote(rel.as_posix())
+        return self.base_url + relative_url(path, self.out_dir)
 
     def html_transcript(self, ep: PublishedEpisode) -> Path:
         return self.out_dir / "episodes" / ep.html_name
+
+
+def relative_url(path: Path, root: Path) -> str:
+    """The URL of `path` relative to the folder `root` it is in (percent-encoded).
+
+    Symlinks are not followed: episodes/ may be a symlink onto another disk, and what is
+    served under root/episodes/ is still there."""
+    rel = Path(os.path.normpath(path.absolute())).relative_to(os.path.normpath(root.absolute()))
+    return quote(rel.as_posix())
 
 
 def normalise_base_url(url: str) -> str:
@@ -123,48 +129,11 @@ def slugify(text: str) -> str:
     return slug[:_SLUG_MAX].rstrip("-")
 
 
-# --- atomic writes -----------------------------------------------------------------------
+# --- atomic writes: one writer for the whole project (files.py), named here for publish ---
 
-TEMP_MARK = ".pressaudio-tmp-"
-
-
-@contextmanager
-def atomic_open(path: Path) -> Iterator[IO[bytes]]:
-    """Write `path` through a temporary file in the same folder, fsync'd and renamed over it.
-
-    Readers see the old file or the new one, never a partial one. Leftover temporaries (from
-    a killed run) carry TEMP_MARK in their name; `remove_temporaries` cleans them.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    with atomic_open(path) as f:
-        f.write(data)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def remove_temporaries(folder: Path) -> int:
-    """Delete temporaries left by a killed run in `folder` (not recursive). Returns how many."""
-    n = 0
-    if folder.is_dir():
-        for p in folder.iterdir():
-            if TEMP_MARK in p.name and p.is_file():
-                p.unlink(missing_ok=True)
-                n += 1
-    return n
+__all__ = [
+    "EPISODE_GUID_NAMESPACE", "PODCAST_GUID_NAMESPACE", "TEMP_MARK", "Catalogue", "DateOrigin",
+    "PublishedEpisode", "atomic_write_bytes", "atomic_write_text",
+    "episode_guid", "normalise_base_url", "podcast_guid", "relative_url",
+    "remove_temporaries", "slugify",
+]

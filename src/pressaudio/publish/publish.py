@@ -8,15 +8,20 @@ One run, under an exclusive lock on DIR/.pressaudio/lock:
    lexicon, engine and library versions, pressaudio's version, audio settings) and compare
    with DIR/.pressaudio/manifest.json: an unchanged episode whose files are intact is
    reused untouched;
-4. render the others in parallel processes into a private staging folder, then move them
-   into DIR/episodes under a name the served feed does not list (`<slug>.mp3` the first
+   and whose files still hold the bytes recorded (a SHA-256 of each) is reused untouched;
+4. render the others in parallel processes straight into DIR/episodes (through temporaries
+   beside the final names, so on the same file system even when episodes/ is a mount or a
+   symlink onto one) under a name the served feed does not list (`<slug>.mp3` the first
    time, `<slug>.r2.mp3` for a corrected transcript, ...), so a file the feed lists never
    changes under it;
-5. write the manifest, the cover, the web page (site.py, if present), and feed.xml last,
+5. write the cover, the manifest, the web page (site.py, if present), and feed.xml last,
    each to a temporary name renamed into place (feed.xml only when its bytes change);
 6. delete the files no episode uses any more.
 
 Killed at any moment, DIR still holds the previous feed.xml and every file it lists.
+Interrupted (Ctrl-C, or SIGTERM from the command line), or failing (a full disk), the run
+stops its workers, records the episodes finished so far in the manifest (the next run
+reuses them) and releases the lock.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -42,7 +48,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from pressaudio import __version__
-from pressaudio.errors import PublishError, SourceError
+from pressaudio.errors import PressaudioError, PublishError, SourceError
+from pressaudio.files import writing
+from pressaudio.interrupt import Terminated, exit_now, init_worker
 from pressaudio.model import ChapterMark, Cue, Episode, Transcript
 from pressaudio.publish.catalogue import (
     Catalogue,
@@ -59,7 +67,8 @@ from pressaudio.render import RenderOptions, RenderResult, render
 
 TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm")
 STATE_DIR = ".pressaudio"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: a SHA-256 of each file
+_STOP_GRACE_S = 10.0  # how long stopped workers get to clean up before they are killed
 _SIDE_SUFFIXES = (".mp3", ".chapters.json", ".vtt", ".srt")  # what publish writes per episode
 _COVER_STYLE = "cover-1"  # bump when cover.draw_cover's design changes
 _VERSIONED_PACKAGES = (
@@ -147,10 +156,9 @@ def _publish(
 ) -> PublishReport:
     state_dir = out / STATE_DIR
     episodes_dir = out / "episodes"
-    staging_root = state_dir / "staging"
     for folder in (out, episodes_dir, state_dir):
         remove_temporaries(folder)
-    shutil.rmtree(staging_root, ignore_errors=True)
+    shutil.rmtree(state_dir / "staging", ignore_errors=True)  # older versions rendered there
 
     settings = load_settings(out)
     if settings.path is None:
@@ -165,7 +173,8 @@ def _publish(
     items = _collect(sources, out, settings, hooks)
     items = [replace(s, key=_episode_key(s, shared_key)) for s in items]
 
-    manifest = _read_manifest(state_dir / "manifest.json", hooks)
+    manifest_path = state_dir / "manifest.json"
+    manifest = _read_manifest(manifest_path, hooks)
     old_episodes: dict[str, Any] = manifest.get("episodes", {})
     listed = _listed_in_feed(out / "feed.xml")
 
@@ -181,40 +190,37 @@ def _publish(
     reused = tuple(sorted(published))
 
     new_records = {slug: old_episodes[slug] for slug in published}
-    failure: BaseException | None = None
-    if to_render:
-        hooks.rendering(len(to_render))
-        staging = staging_root / f"{os.getpid()}-{int(time.time() * 1000)}"
-        try:
-            for s, stem, result in _render_all(to_render, staging, opts, jobs):
-                ep = _install(s, stem, result, episodes_dir)
-                published[s.slug] = ep
-                new_records[s.slug] = _record(s, stem, ep)
-                hooks.rendered(ep)
-        except BaseException as err:  # keep what finished; the feed stays as it was
-            failure = err
-        finally:
-            shutil.rmtree(staging_root, ignore_errors=True)
-
-    # Every episode kept from the old manifest that is still rendered on disk stays known,
-    # so a failed run does not forget finished work (its files are not in any feed yet).
-    keep = {k: v for k, v in old_episodes.items() if k not in new_records}
-    manifest_out = {
+    # Until the new feed is in place, every episode of the old manifest stays known too
+    # (its files are still on disk), so a failed run does not forget finished work.
+    manifest_out: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "pressaudio": __version__,
         "cover": manifest.get("cover", {}),
-        "episodes": {**(keep if failure else {}), **new_records},
+        "episodes": {**old_episodes, **new_records},
     }
-    if failure is not None:
-        _write_manifest(state_dir / "manifest.json", manifest_out)
-        raise failure
+    try:
+        if to_render:
+            hooks.rendering(len(to_render))
 
-    cover_record = manifest.get("cover", {})
-    if cover_record.get("key") != cover_key or not cover.is_file():
-        _write_cover(settings, cover, out)
-        cover_record = {"key": cover_key, "file": cover.name}
-    manifest_out["cover"] = cover_record
-    _write_manifest(state_dir / "manifest.json", manifest_out)
+            def install(s: _Source, stem: str, result: RenderResult) -> None:
+                ep = _install(s, result)
+                published[s.slug] = ep
+                new_records[s.slug] = manifest_out["episodes"][s.slug] = _record(s, stem, ep)
+                hooks.rendered(ep)
+
+            _render_all(to_render, episodes_dir, opts, jobs, install)
+
+        cover_record = manifest.get("cover", {})
+        if cover_record.get("key") != cover_key or not cover.is_file():
+            _write_cover(settings, cover, out)
+            cover_record = {"key": cover_key, "file": cover.name}
+        _write_manifest(
+            manifest_path, {**manifest_out, "cover": cover_record, "episodes": new_records}
+        )
+    except BaseException:  # record what finished; the feed stays as it was
+        with suppress(PressaudioError):  # (a full disk: the error being raised says so)
+            _write_manifest(manifest_path, manifest_out)
+        raise
 
     ordered = tuple(
         sorted(published.values(), key=lambda e: (e.published, e.slug), reverse=True)
@@ -259,7 +265,11 @@ def collect_sources(sources: Sequence[str | Path], out_dir: Path | None = None) 
     found: list[Path] = []
     seen: set[Path] = set()
     out = out_dir.resolve() if out_dir is not None else None
-    written = (out / "episodes", out / "index.html") if out is not None else ()
+    written = (
+        (out / "episodes", (out / "episodes").resolve(), out / "index.html")
+        if out is not None
+        else ()
+    )
 
     def add(p: Path) -> None:
         r = p.resolve()
@@ -446,7 +456,56 @@ def _episode_key(s: _Source, shared: str) -> str:
     return h.hexdigest()
 
 
+# What a manifest holds, as data: a type, [shape] for a list of any length, (shapes) for a
+# list of exactly those, {key: shape} for an object with (at least) those keys.
+_RECORD_SHAPE: dict[str, Any] = {
+    "key": str,
+    "stem": str,
+    "source": str,
+    "guid": str,
+    "mp3_bytes": int,
+    "files": (str, str, str, str),
+    "sha256": (str, str, str, str),  # of each of `files`
+    "duration_ms": int,
+    "chapters": [(str, int, int)],
+    "cues": [(int, int, str, str)],
+    "casting": [(str, str)],
+}
+_MANIFEST_SHAPE: dict[str, Any] = {"format": int, "cover": {}, "episodes": {}}
+_COVER_SHAPE: dict[str, Any] = {"key": str, "file": str}
+
+
+def _fits(value: Any, shape: Any) -> bool:
+    if isinstance(shape, type):
+        return isinstance(value, shape) and not (shape is int and isinstance(value, bool))
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(_fits(v, shape[0]) for v in value)
+    if isinstance(shape, tuple):
+        return (
+            isinstance(value, list)
+            and len(value) == len(shape)
+            and all(_fits(v, s) for v, s in zip(value, shape, strict=True))
+        )
+    return isinstance(value, dict) and all(k in value and _fits(value[k], s)
+                                           for k, s in shape.items())
+
+
+def _valid_record(slug: str, record: Any) -> bool:
+    """A record of publish's own making: the shape, and file names derived from the slug
+    (so a hand-edited manifest can never point publish at a file outside episodes/)."""
+    if not _fits(record, _RECORD_SHAPE) or not re.fullmatch(r"[a-z0-9-]+", slug):
+        return False
+    stem = record["stem"]
+    return bool(re.fullmatch(re.escape(slug) + r"(\.r[0-9]+)?", stem)) and record["files"] == [
+        stem + suffix for suffix in _SIDE_SUFFIXES
+    ]
+
+
 def _read_manifest(path: Path, hooks: PublishHooks) -> dict[str, Any]:
+    """The manifest, with only the records of a valid shape; {} if there is none.
+
+    An unreadable manifest, or one of another shape, is noted and treated as empty: every
+    episode is then rendered again, under names the current feed does not list."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -454,14 +513,38 @@ def _read_manifest(path: Path, hooks: PublishHooks) -> dict[str, Any]:
     except (OSError, ValueError):
         hooks.note(f"{path}: unreadable; every episode will be rendered again")
         return {}
-    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+    if not _fits(data, _MANIFEST_SHAPE):
+        hooks.note(f"{path}: not a manifest of this shape; every episode will be rendered again")
         return {}
-    return data
+    if data["format"] != MANIFEST_FORMAT:
+        hooks.note(
+            f"{path}: written by another version of pressaudio; every episode will be "
+            "rendered again"
+        )
+        return {}
+    episodes = {k: v for k, v in data["episodes"].items() if _valid_record(k, v)}
+    if len(episodes) < len(data["episodes"]):
+        n = len(data["episodes"]) - len(episodes)
+        hooks.note(
+            f"{path}: {n} episode record{'s' * (n != 1)} not understood; "
+            f"{'those episodes' if n != 1 else 'that episode'} will be rendered again"
+        )
+    cover = data["cover"] if _fits(data["cover"], _COVER_SHAPE) else {}
+    return {**data, "episodes": episodes, "cover": cover}
 
 
 def _write_manifest(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     atomic_write_bytes(path, text.encode("utf-8") + b"\n")
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _files(e: Episode) -> tuple[Path, Path, Path, Path]:
+    return (e.mp3, e.chapters_json, e.vtt, e.srt)  # in the order of _SIDE_SUFFIXES
 
 
 def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
@@ -472,7 +555,8 @@ def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
         "source": s.name,
         "guid": s.guid,
         "mp3_bytes": ep.mp3_bytes,
-        "files": [p.name for p in (e.mp3, e.chapters_json, e.vtt, e.srt)],
+        "files": [p.name for p in _files(e)],
+        "sha256": [_sha256(p) for p in _files(e)],
         "duration_ms": e.duration_ms,
         "chapters": [[c.title, c.start_ms, c.end_ms] for c in e.chapters],
         "cues": [[c.start_ms, c.end_ms, c.speaker_name, c.text] for c in e.cues],
@@ -481,28 +565,30 @@ def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
 
 
 def _reuse(record: dict[str, Any], s: _Source, episodes_dir: Path) -> PublishedEpisode | None:
-    """The episode as rendered before, if its key matches and its files are all intact."""
-    try:
-        if record["key"] != s.key:
-            return None
-        mp3, chapters, vtt, srt = (episodes_dir / name for name in record["files"])
-        if not all(p.is_file() for p in (chapters, vtt, srt)):
-            return None
-        if mp3.stat().st_size != record["mp3_bytes"]:
-            return None
-        episode = Episode(
-            mp3=mp3,
-            chapters_json=chapters,
-            vtt=vtt,
-            srt=srt,
-            duration_ms=int(record["duration_ms"]),
-            chapters=tuple(ChapterMark(t, int(a), int(b)) for t, a, b in record["chapters"]),
-            cues=tuple(Cue(int(a), int(b), str(n), str(t)) for a, b, n, t in record["cues"]),
-            casting=tuple((str(a), str(b)) for a, b in record["casting"]),
-        )
-    except (KeyError, TypeError, ValueError, OSError):
+    """The episode as rendered before, if its key matches and its files all still hold the
+    bytes recorded (the size first, then a SHA-256 of each: a few MB, quickly read)."""
+    if record["key"] != s.key:
         return None
-    return _published(s, episode, int(record["mp3_bytes"]))
+    files = [episodes_dir / name for name in record["files"]]
+    try:
+        if files[0].stat().st_size != record["mp3_bytes"]:
+            return None
+        if [_sha256(p) for p in files] != record["sha256"]:
+            return None
+    except OSError:
+        return None
+    mp3, chapters, vtt, srt = files
+    episode = Episode(
+        mp3=mp3,
+        chapters_json=chapters,
+        vtt=vtt,
+        srt=srt,
+        duration_ms=record["duration_ms"],
+        chapters=tuple(ChapterMark(t, a, b) for t, a, b in record["chapters"]),
+        cues=tuple(Cue(a, b, n, t) for a, b, n, t in record["cues"]),
+        casting=tuple((a, b) for a, b in record["casting"]),
+    )
+    return _published(s, episode, record["mp3_bytes"])
 
 
 def _published(s: _Source, episode: Episode, size: int) -> PublishedEpisode:
@@ -561,59 +647,98 @@ def _listed_in_feed(feed: Path) -> set[str]:
 
 def _render_one(
     source: str, out_mp3: Path, opts: RenderOptions, transcript: Transcript
-) -> RenderResult:
+) -> Episode:
     """Worker entry point (a top-level function, so it can run in another process)."""
-    out_mp3.parent.mkdir(parents=True, exist_ok=True)
-    return render(source, out_mp3, opts, transcript=transcript)
+    try:
+        return render(source, out_mp3, opts, transcript=transcript).episode
+    except Terminated:
+        exit_now()  # the render has unwound (no temporaries left): end the worker
+        raise
 
 
 def _render_all(
-    work: list[tuple[_Source, str]], staging: Path, opts: RenderOptions, jobs: int | None
-) -> Iterator[tuple[_Source, str, RenderResult]]:
-    """Render each (source, stem) into staging/<stem>/<stem>.mp3, yielding as they finish."""
+    work: list[tuple[_Source, str]],
+    episodes_dir: Path,
+    opts: RenderOptions,
+    jobs: int | None,
+    install: Callable[[_Source, str, RenderResult], None],
+) -> None:
+    """Render each (source, stem) into episodes_dir/<stem>.mp3, installing each as it ends.
+
+    On any failure or interruption the workers are stopped (SIGTERM: each removes its
+    temporaries) and the renders that had already finished are installed before the
+    error goes on.
+    """
     n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     if n_jobs == 1:
         for s, stem in work:
-            out_mp3 = staging / stem / f"{stem}.mp3"
-            yield s, stem, _render_one(str(s.path), out_mp3, opts, s.transcript)
+            out_mp3 = episodes_dir / f"{stem}.mp3"
+            install(s, stem, render(str(s.path), out_mp3, opts, transcript=s.transcript))
         return
     # "spawn": workers start clean (no inherited lock, threads or speech-engine state).
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
-    finished = False
+    pool = ProcessPoolExecutor(
+        max_workers=n_jobs,
+        mp_context=get_context("spawn"),
+        initializer=init_worker,
+        initargs=(os.getpid(),),
+    )
+    futures: dict[Future[Episode], tuple[_Source, str]] = {}
+    installed: set[Future[Episode]] = set()
+
+    def deliver(fut: Future[Episode]) -> None:
+        s, stem = futures[fut]
+        installed.add(fut)
+        try:
+            episode = fut.result()
+        except BrokenProcessPool:
+            raise PublishError(
+                "a rendering process stopped unexpectedly (killed, or out of memory?)",
+                source=s.name,
+            ) from None
+        install(s, stem, RenderResult(transcript=s.transcript, episode=episode))
+
     try:
-        futures: dict[Future[RenderResult], tuple[_Source, str]] = {}
         for s, stem in work:
-            out_mp3 = staging / stem / f"{stem}.mp3"
-            fut = pool.submit(_render_one, str(s.path), out_mp3, opts, s.transcript)
-            futures[fut] = (s, stem)
+            out_mp3 = episodes_dir / f"{stem}.mp3"
+            futures[pool.submit(_render_one, str(s.path), out_mp3, opts, s.transcript)] = (s, stem)
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in sorted(done, key=lambda f: futures[f][0].slug):
-                s, stem = futures[fut]
-                yield s, stem, fut.result()
-        finished = True
-    finally:
-        # On failure do not wait for renders still running: their output is discarded.
-        pool.shutdown(wait=finished, cancel_futures=True)
+                deliver(fut)
+    except BaseException:
+        _stop_workers(pool)
+        for fut in sorted(futures, key=lambda f: futures[f][0].slug):
+            if fut in installed or not fut.done() or fut.cancelled() or fut.exception():
+                continue
+            with suppress(Exception):  # best effort: the error being raised comes first
+                deliver(fut)
+        raise
+    pool.shutdown(wait=True)
 
 
-def _install(
-    s: _Source, stem: str, result: RenderResult, episodes_dir: Path
-) -> PublishedEpisode:
-    """Move a finished rendering from staging into episodes/ (each file renamed atomically)."""
-    episodes_dir.mkdir(parents=True, exist_ok=True)
-    e = result.episode
-    moved: dict[str, Path] = {}
-    for name, p in (("mp3", e.mp3), ("chapters_json", e.chapters_json), ("vtt", e.vtt),
-                    ("srt", e.srt)):
-        target = episodes_dir / p.name
-        os.replace(p, target)
-        moved[name] = target
-    episode = replace(e, mp3=moved["mp3"], chapters_json=moved["chapters_json"],
-                      vtt=moved["vtt"], srt=moved["srt"])
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers now: SIGTERM (they unwind, removing their temporaries and
+    their ffmpeg), then SIGKILL for any still there after _STOP_GRACE_S."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        with suppress(OSError, ValueError):
+            p.terminate()
+    deadline = time.monotonic() + _STOP_GRACE_S
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            p.kill()
+            p.join()
+
+
+def _install(s: _Source, result: RenderResult) -> PublishedEpisode:
+    """A finished rendering (already at its final names in episodes/), as published."""
     s2 = replace(s, transcript=result.transcript)
-    return _published(s2, episode, moved["mp3"].stat().st_size)
+    with writing(result.episode.mp3, PublishError):
+        size = result.episode.mp3.stat().st_size
+    return _published(s2, result.episode, size)
 
 
 def _remove_unused(episodes_dir: Path, slugs: set[str], records: dict[str, Any]) -> None:
@@ -694,13 +819,15 @@ def _locked(path: Path, shown: Path) -> Iterator[None]:
                 f"another publish into this folder is running{who}; wait for it to finish",
                 source=str(shown),
             )
-        f.seek(0)
-        f.truncate()
-        f.write(str(os.getpid()))
-        f.flush()
+        with suppress(OSError):  # who holds it is only for the message above (a full disk)
+            f.seek(0)
+            f.truncate()
+            f.write(str(os.getpid()))
+            f.flush()
         yield
     finally:
-        f.close()  # closing the file releases the lock
+        with suppress(OSError):  # closing the file releases the lock (even if flushing fails)
+            f.close()
 
 
 def _try_lock(f: IO[str]) -> bool:

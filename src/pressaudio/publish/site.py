@@ -28,9 +28,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -159,7 +159,9 @@ def site_turns(transcript: Transcript, cues: Sequence[Cue] = ()) -> tuple[SiteTu
 
 
 def _rel_url(path: Path, root: Path) -> str:
-    return quote(PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix()).as_posix())
+    from pressaudio.publish.catalogue import relative_url
+
+    return relative_url(path, root)
 
 
 def site_episode(ep: PublishedEpisode, out_dir: Path) -> SiteEpisode:
