@@ -63,6 +63,13 @@ _EXTRA_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Control characters: C0 but tab, newline and the line breaks above, DEL, C1. Counted to
 # refuse binary input, then removed from the text.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Terminal escape sequences (ECMA-48 CSI, 7- and 8-bit; OSC ended by BEL or ST; two-byte
+# escapes): removed whole, so no "[31m" is left to be read aloud.
+_ESCAPE_SEQUENCES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"
+    "|\x1b\\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\\\)"
+    "|\x1b[@-Z\\\\-_]"
+)
 # Python text codecs that no server or page means by a charset: text transforms and escapes,
 # a codec that always fails, and UTF-7 (which browsers refuse: it hides markup).
 _NOT_CHARSETS = frozenset({
@@ -472,7 +479,7 @@ def _to_text(
     if not data.strip():
         raise SourceError("is empty; there is no transcript to read", source=shown)
     if is_pdf(data):
-        return SourceText(name=name, text=pdf_text(data, shown=shown))
+        return SourceText(name=name, text=_clean(pdf_text(data, shown=shown)))
     if is_html is None:
         is_html = _HTML_START.match(data[:4096]) is not None
     if not is_html:
@@ -502,8 +509,10 @@ def _to_text(
 
 
 def _clean(text: str) -> str:
-    """Line endings as "\\n" alone; other line breaks as spaces; control characters removed."""
+    """Line endings as "\\n" alone; other line breaks as spaces; terminal escape sequences and
+    control characters removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCES.sub("", text)
     return _CONTROL_CHARS.sub("", _EXTRA_LINE_BREAKS.sub(" ", text))
 
 
@@ -586,7 +595,7 @@ def _cp1252_or_latin1(data: bytes) -> str:
 
 def _refuse_binary(text: str, data: bytes, shown: str) -> None:
     """Refuse text that is mostly control characters: binary data decoded by a fall-back."""
-    sample = text[:200_000]
+    sample = _ESCAPE_SEQUENCES.sub("", text[:200_000])  # a coloured terminal log is text
     controls = len(_CONTROL_CHARS.findall(sample))  # NULs too: a few stray ones are removed
     if controls > max(2, len(sample) // 50):
         raise SourceError(_binary_message(data), source=shown)
