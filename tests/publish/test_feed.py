@@ -260,9 +260,12 @@ def test_podcast_namespace_items(catalogue: Catalogue) -> None:
         }
         assert transcripts == {
             "text/vtt": (BASE + f"episodes/{ep.slug}.vtt", "captions"),
+            "application/json": (BASE + f"episodes/{ep.slug}.transcript.json", None),
             "application/x-subrip": (BASE + f"episodes/{ep.slug}.srt", "captions"),
             "text/html": (BASE + f"episodes/{ep.slug}.html", None),
         }
+        first = item.xpath("podcast:transcript", namespaces=NS)[0]
+        assert first.get("type") == "text/vtt"  # WebVTT first: apps that read one take it
         persons = [(p.text, p.get("role")) for p in item.xpath("podcast:person", namespaces=NS)]
         roles = {"minister": "host", "moderator": "co-host", "reporter": "reporter"}
         order = ("minister", "moderator", "reporter")

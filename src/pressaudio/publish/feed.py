@@ -24,6 +24,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from pressaudio import __version__
+from pressaudio.audio.captions import transcript_json_path
 from pressaudio.model import ChapterMark, Role
 from pressaudio.publish.catalogue import Catalogue, PublishedEpisode, podcast_guid
 
@@ -309,6 +310,9 @@ def _add_item(fg: Any, catalogue: Catalogue, ep: PublishedEpisode) -> None:
         chapters_url=catalogue.url(ep.episode.chapters_json),
         transcripts=[
             {"url": catalogue.url(ep.episode.vtt), "type": "text/vtt", "rel": "captions"},
+            # the Podcast Index JSON transcript: Pocket Casts, AntennaPod, Podverse; speakers
+            {"url": catalogue.url(transcript_json_path(ep.episode.mp3)),
+             "type": "application/json"},
             {"url": catalogue.url(ep.episode.srt), "type": "application/x-subrip",
              "rel": "captions"},
             {"url": catalogue.url(catalogue.html_transcript(ep)), "type": "text/html"},

@@ -70,6 +70,7 @@ STATE_DIR = ".pressaudio"
 MANIFEST_FORMAT = 2  # 2: a SHA-256 of each file
 _STOP_GRACE_S = 10.0  # how long stopped workers get to clean up before they are killed
 _SIDE_SUFFIXES = (".mp3", ".chapters.json", ".vtt", ".srt")  # what publish writes per episode
+_BOOK_SUFFIXES = (".transcript.json", ".epub", ".daisy.zip")  # ... and publish/books.py
 _COVER_STYLE = "cover-1"  # bump when cover.draw_cover's design changes
 _VERSIONED_PACKAGES = (
     "pyttsx3", "espeakng-loader", "piper-tts", "imageio-ffmpeg", "pydub", "mutagen",
@@ -228,6 +229,9 @@ def _publish(
     catalogue = Catalogue(
         settings=settings, out_dir=out, base_url=base_url, cover=cover, episodes=ordered
     )
+    from pressaudio.publish.books import write_books
+
+    book_files = write_books(catalogue, state_dir)  # before the page and feed that link them
     _write_site(catalogue)
 
     from pressaudio.publish.feed import build
@@ -242,7 +246,7 @@ def _publish(
     if changed:
         atomic_write_bytes(feed_path, feed_bytes)
 
-    _remove_unused(episodes_dir, {e.slug for e in ordered}, new_records)
+    _remove_unused(episodes_dir, {e.slug for e in ordered}, new_records, book_files)
     removed = tuple(sorted(set(old_episodes) - set(published)))
     return PublishReport(
         feed_path=feed_path,
@@ -741,17 +745,19 @@ def _install(s: _Source, result: RenderResult) -> PublishedEpisode:
     return _published(s2, result.episode, size)
 
 
-def _remove_unused(episodes_dir: Path, slugs: set[str], records: dict[str, Any]) -> None:
+def _remove_unused(
+    episodes_dir: Path, slugs: set[str], records: dict[str, Any], keep: frozenset[str] = frozenset()
+) -> None:
     """Delete episode files no current episode uses (older renderings, removed episodes).
 
     Only publish's own kinds of file are touched, and HTML pages of removed episodes."""
-    used = {name for r in records.values() for name in r.get("files", [])}
+    used = {name for r in records.values() for name in r.get("files", [])} | keep
     if not episodes_dir.is_dir():
         return
     for f in episodes_dir.iterdir():
         if not f.is_file() or f.name in used:
             continue
-        if f.name.endswith(_SIDE_SUFFIXES) or (
+        if f.name.endswith(_SIDE_SUFFIXES + _BOOK_SUFFIXES) or (
             f.suffix == ".html" and f.stem not in slugs and re.fullmatch(r"[a-z0-9-]+", f.stem)
         ):
             with suppress(FileNotFoundError):
