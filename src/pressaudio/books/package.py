@@ -1,25 +1,27 @@
 """What both books share: their metadata, XML serialisation, clocks and the zip writer.
 
-Markup is built as ElementTree elements (every text and attribute escaped on the way out),
-never as strings. Zips are deterministic: fixed entry order and times, so the same episode
-always gives the same bytes.
+Files are written through files.py's atomic writer. Markup is built as ElementTree
+elements (every text and attribute escaped on the way out), never as strings. Zips are
+deterministic: fixed entry order and times, so the same episode always gives the same
+bytes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from pressaudio.errors import AudioError
+from pressaudio.errors import OutputError
+from pressaudio.files import atomic_open, atomic_write_text
 
-__all__ = ["BookMeta", "Entry", "clock", "element", "npt", "write_zip", "xml_bytes"]
+__all__ = [
+    "BookMeta", "Entry", "clock", "day", "element", "modified", "npt", "write_text", "write_zip",
+    "xml_bytes",
+]
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,9 @@ def day(when: datetime | date | None) -> str:
 
 
 def write_zip(out: Path, entries: Sequence[Entry], when: datetime) -> Path:
-    """Write `entries` in order into the zip `out`, through a temporary file renamed over it."""
+    """Write `entries` in order into the zip `out`, through the one atomic writer."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    with _temporary(out) as tmp, zipfile.ZipFile(tmp, "w") as z:
+    with atomic_open(out, error=OutputError) as f, zipfile.ZipFile(f, "w") as z:
         for e in entries:
             info = zipfile.ZipInfo(e.name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED if e.compress else zipfile.ZIP_STORED
@@ -102,17 +104,7 @@ def write_zip(out: Path, entries: Sequence[Entry], when: datetime) -> Path:
     return out
 
 
-@contextlib.contextmanager
-def _temporary(out: Path) -> Iterator[Path]:
-    tmp = out.with_name(f".{out.name}.pressaudio-tmp-{secrets.token_hex(4)}.part")
-    try:
-        yield tmp
-        os.replace(tmp, out)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise AudioError(f"cannot write the book: {err.strerror or err}", source=str(out)) from err
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+def write_text(out: Path, text: str) -> Path:
+    """Write `text` (UTF-8) to `out` through the one atomic writer."""
+    atomic_write_text(out, text, error=OutputError)
+    return out
