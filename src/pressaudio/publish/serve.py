@@ -466,6 +466,7 @@ class PodcastServer(HTTPServer):
         self._dispatched: set[socket.socket] = set()  # with a worker, or queued for one
         self._returned: queue.SimpleQueue[tuple[socket.socket, Any, bool]] = queue.SimpleQueue()
         self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_w.setblocking(False)  # a full wake-up buffer already wakes the loop
         try:
             super().__init__(address, _Handler)
         except BaseException:
@@ -521,8 +522,8 @@ class PodcastServer(HTTPServer):
                     elif key.data == _WAKE:
                         with suppress(OSError):
                             self._wake_r.recv(4096)
-                    else:
-                        self._dispatch(loop, key.fileobj)  # type: ignore[arg-type]
+                    elif key.fileobj in loop.idle:  # (not closed above to make room)
+                        self._dispatch(loop, key.fileobj)
                 self._take_returned(loop)
                 now = time.monotonic()
                 while loop.idle:
@@ -567,11 +568,9 @@ class PodcastServer(HTTPServer):
 
     def _accept(self, loop: _Loop) -> None:
         while True:
-            if self._open_connections(loop) >= self.limits.connections:
-                if not loop.idle:  # all busy: the rest wait in the backlog
-                    self._set_accepting(loop, False)
-                    return
-                self._close_idle(loop, next(iter(loop.idle)))  # the longest idle makes room
+            if self._open_connections(loop) >= self.limits.connections and not loop.idle:
+                self._set_accepting(loop, False)  # all busy: the rest wait in the backlog
+                return
             try:
                 conn, address = self.socket.accept()
             except BlockingIOError:
@@ -584,6 +583,8 @@ class PodcastServer(HTTPServer):
                     loop.resume_at = time.monotonic() + 0.5
                     self._set_accepting(loop, False)
                 return  # e.g. ECONNABORTED: the client gave up before it was accepted
+            if self._open_connections(loop) >= self.limits.connections:
+                self._close_idle(loop, next(iter(loop.idle)))  # the longest idle makes room
             conn.settimeout(self.limits.timeout)
             self._watch(loop, conn, address)
 
@@ -597,8 +598,10 @@ class PodcastServer(HTTPServer):
         loop.idle[conn] = _Idle(address, time.monotonic() + self.limits.timeout)
 
     def _close_idle(self, loop: _Loop, conn: socket.socket) -> None:
-        loop.selector.unregister(conn)
-        del loop.idle[conn]
+        # Tolerant: winding down after Ctrl-C may find a connection half moved.
+        with suppress(KeyError, ValueError):
+            loop.selector.unregister(conn)
+        loop.idle.pop(conn, None)
         self.shutdown_request(conn)
 
     def _dispatch(self, loop: _Loop, conn: socket.socket) -> None:
@@ -623,7 +626,7 @@ class PodcastServer(HTTPServer):
     def _wind_down(self, loop: _Loop) -> None:
         """Close every connection: idle ones at once, busy ones by ending their I/O."""
         self._stop.set()
-        if loop.accepting:
+        with suppress(KeyError, ValueError):
             self._set_accepting(loop, False)
         for conn in list(loop.idle):
             self._close_idle(loop, conn)
