@@ -362,6 +362,196 @@ def init(
     typer.echo(f"  pressaudio publish TRANSCRIPTS... --out {directory} --base-url URL")
 
 
+_INTERVAL = r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$"
+
+
+def _interval(text: str) -> float:
+    """'1h', '30m', '1h30m', '90s' or plain seconds ('3600') -> seconds."""
+    import re
+
+    if text.strip().isdigit():
+        seconds = float(text)
+    else:
+        m = re.match(_INTERVAL, text, re.IGNORECASE)
+        if m is None or not any(m.groups()):
+            raise typer.BadParameter("give a time such as 1h, 30m, 1h30m or 90s",
+                                     param_hint="--watch")
+        h, mins, s = (int(g or 0) for g in m.groups())
+        seconds = float(h * 3600 + mins * 60 + s)
+    if seconds < 1:
+        raise typer.BadParameter("must be at least 1s", param_hint="--watch")
+    return seconds
+
+
+@app.command()
+def follow(
+    directory: Annotated[
+        Path, typer.Argument(help="The podcast folder: its podcast.toml lists the [[sources]].")
+    ] = Path("feed"),
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            help="The address DIR will be served at (every link in the feed starts with it).",
+        ),
+    ] = "",
+    once: Annotated[
+        bool, typer.Option("--once", help="One round, then exit (for cron or a systemd timer).")
+    ] = False,
+    watch_every: Annotated[
+        str | None,
+        typer.Option("--watch", metavar="INTERVAL",
+                     help="A round every INTERVAL (1h, 30m, 90s) until SIGTERM or Ctrl-C."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Read the sources; list what would be fetched; "
+                     "save and publish nothing."),
+    ] = False,
+    delay: Annotated[
+        float,
+        typer.Option("--delay", min=0.0, help="Seconds between two requests to one site."),
+    ] = 1.0,
+    max_wait: Annotated[
+        float,
+        typer.Option("--max-wait", min=0.0, help="Longest Retry-After waited for, in seconds; "
+                     "a site asking for longer is skipped until then."),
+    ] = 120.0,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Episodes rendered at once (default: cores)."),
+    ] = None,
+    voices_dir: VoicesOpt = None,
+    engine: EngineOpt = None,
+    rate: RateOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes.")] = False,
+) -> None:
+    """Fetch new transcripts from the [[sources]] in DIR/podcast.toml and publish them.
+
+    New and changed pages are saved into DIR/transcripts/<source>/ and published into DIR
+    as `publish` does (only they render; feed.xml is replaced atomically). Pages that fail
+    are reported in one line each and skipped; the feed stays as it was.
+
+    Example: pressaudio follow feed --once --base-url http://localhost:8000/
+    """
+    import multiprocessing
+    from contextlib import ExitStack
+
+    from pressaudio.follow.run import (
+        FollowHooks,
+        FollowOptions,
+        Outcome,
+        RoundReport,
+        follow_once,
+        watch,
+    )
+    from pressaudio.interrupt import SIGINT_STATUS, Terminated, sigterm_unwinds
+    from pressaudio.publish.catalogue import PublishedEpisode
+    from pressaudio.publish.feed import clock
+    from pressaudio.publish.publish import PublishHooks
+    from pressaudio.render import RenderOptions
+    from pressaudio.speech.synth import default_cache_dir
+    from pressaudio.ui import Advance, progress
+
+    if once and watch_every is not None:
+        raise typer.BadParameter("give --once or --watch, not both", param_hint="--watch")
+    interval = _interval(watch_every) if watch_every is not None else None
+    if not base_url and not dry_run:
+        raise typer.BadParameter("is needed: where DIR will be served, e.g. "
+                                 "http://localhost:8000/", param_hint="--base-url")
+    if base_url and not base_url.lower().startswith(("http://", "https://")):
+        raise typer.BadParameter("must start with http:// or https://", param_hint="--base-url")
+
+    def say(message: str) -> None:
+        if not quiet:
+            typer.echo(message, err=True)
+
+    def outcome(o: Outcome) -> None:
+        if o.kind in ("new", "changed"):
+            say(f"{o.kind}: {o.url} -> {o.file}")
+        elif o.kind == "would-fetch":
+            typer.echo(f"would fetch ({o.reason}): {o.url}")
+        elif o.kind in ("skipped", "failed", "gone"):
+            typer.echo(f"{'skipped' if o.kind == 'failed' else o.kind}: {o.reason}", err=True)
+
+    stack = ExitStack()
+    bar: list[Advance] = []
+
+    def fetching(source: str, total: int) -> None:
+        bar.clear()
+        if total:
+            bar.append(stack.enter_context(progress(total, source[:30], quiet=quiet)))
+
+    def fetched() -> None:
+        if bar:
+            bar[0](1)
+
+    def rendering(total: int) -> None:
+        say(f"rendering {total} episode{'s' * (total != 1)}")
+        bar.clear()
+        bar.append(stack.enter_context(progress(total, "Episodes", quiet=quiet)))
+
+    def rendered(ep: PublishedEpisode) -> None:
+        fetched()
+        say(f"  {ep.slug}: {clock(ep.episode.duration_ms, short=True)}, "
+            f"{len(ep.episode.chapters)} chapters")
+
+    hooks = FollowHooks(
+        note=lambda m: say(f"note: {m}"), outcome=outcome, fetching=fetching, fetched=fetched,
+        publish=PublishHooks(note=lambda m: say(f"note: {m}"), rendering=rendering,
+                             rendered=rendered),
+    )
+    options = FollowOptions(
+        base_url=base_url or "http://localhost:8000/",
+        jobs=jobs,
+        render=RenderOptions(voices_dir=voices_dir, engine=engine, rate=rate,
+                             cache_dir=default_cache_dir()),
+        delay=delay,
+        max_wait=max_wait,
+        dry_run=dry_run,
+    )
+
+    def summary(report: RoundReport | None, wait: float | None = None) -> None:
+        stack.close()
+        if report is not None:
+            counts = [(len(report.of(*kinds)), label) for kinds, label in (
+                (("new",), "new"), (("changed",), "changed"), (("unchanged",), "unchanged"),
+                (("skipped", "failed"), "skipped"), (("gone",), "gone (episode kept)"),
+                (("old",), "older than since"), (("would-fetch",), "to fetch"),
+            )]
+            said = ", ".join(f"{n} {label}" for n, label in counts if n) or "nothing listed"
+            typer.echo(f"Followed {directory}: {said}.")
+            pub = report.published
+            if pub is not None:
+                n = len(pub.episodes)
+                typer.echo(f"Published {n} episode{'s' * (n != 1)}: {len(pub.rendered)} "
+                           f"rendered, {len(pub.reused)} unchanged. Feed: {pub.feed_path}"
+                           + ("" if pub.feed_changed else " (unchanged)"))
+        if wait is not None:
+            typer.echo(f"Next round in {clock(round(wait * 1000), short=True)}.")
+
+    try:
+        with sigterm_unwinds(), stack:
+            if interval is None:
+                summary(follow_once(directory, options, hooks))
+            else:
+                watch(directory, interval, options, hooks, on_round=summary,
+                      on_error=lambda err: typer.echo(f"error: {err}", err=True))
+    except PressaudioError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+        raise typer.Exit(SIGINT_STATUS) from None
+    except Terminated:
+        typer.echo("stopped (SIGTERM)", err=True)
+        raise
+    finally:  # no render worker outlives the command, however it ends
+        for child in multiprocessing.active_children():
+            child.terminate()
+        for child in multiprocessing.active_children():
+            child.join(timeout=10)
+
+
 def main() -> None:
     """Entry point of the installed `pressaudio` command.
 

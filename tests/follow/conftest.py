@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,6 +48,7 @@ class Site:
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    observer: Callable[[str], None] = lambda path: None  # called at each request
 
     @property
     def base(self) -> str:
@@ -70,11 +71,12 @@ class _Handler(BaseHTTPRequestHandler):
     site: Site
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         site = self.site
         path = self.path
         with site.lock:
             site.log.append((path, {k: v for k, v in self.headers.items()}))
+            site.observer(path)
             retry = site.busy.pop(path, None)
             page = site.pages.get(path)
         if retry is not None:
@@ -108,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 304:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -175,7 +177,8 @@ Affairs of Japan</title></head>
 <div id="header"><a href="/index.html">Ministry of Foreign Affairs of Japan</a>
 <a href="/press/kaiken/index.html#maincontents">Skip to content</a></div>
 <div id="maincontents"><h1>Press Conferences</h1>
-<p><a href="/press/kaiken/index2022.html">2022</a> | <a href="/press/kaiken/index2021.html">2021</a></p>
+<p><a href="/press/kaiken/index2022.html">2022</a> |
+<a href="/press/kaiken/index2021.html">2021</a></p>
 <ul class="list-kaiken">
 {rows}
 </ul></div>

@@ -45,7 +45,7 @@ from pressaudio.follow.state import (
     save_state,
 )
 from pressaudio.publish.catalogue import atomic_write_bytes, remove_temporaries
-from pressaudio.publish.publish import PublishHooks, PublishReport, publish
+from pressaudio.publish.publish import TRANSCRIPT_SUFFIXES, PublishHooks, PublishReport, publish
 from pressaudio.publish.settings import SETTINGS_FILE, PodcastSettings, load_settings
 from pressaudio.render import RenderOptions
 
@@ -56,6 +56,7 @@ _TEXT_TYPES: dict[str, str] = {  # Content-Type -> suffix of the saved file
     "text/html": ".html",
     "application/xhtml+xml": ".html",
     "text/plain": ".txt",
+    "application/pdf": ".pdf",
 }
 _MIN_WORDS = 25  # fewer spoken words than this is a page of links, not a press conference
 
@@ -405,13 +406,15 @@ class _Round:
         """Check that `body` reads as a transcript; save it; return its path under DIR."""
         suffix = _TEXT_TYPES.get(content_type)
         if suffix is None and not content_type:
-            suffix = ".html" if b"<" in body[:2048] else ".txt"
-        if suffix is None:
-            what = "a PDF" if content_type == "application/pdf" else content_type
-            raise FollowError(
-                f"is {what}, not an HTML or text transcript page; pressaudio cannot read it",
-                source=item.url,
+            suffix = ".pdf" if body.startswith(b"%PDF-") else (
+                ".html" if b"<" in body[:2048] else ".txt"
             )
+        if suffix is None:
+            raise FollowError(
+                f"is {content_type}, not an HTML, text or PDF transcript", source=item.url
+            )
+        if suffix not in TRANSCRIPT_SUFFIXES:
+            raise FollowError(f"publish does not read {suffix} transcripts yet", source=item.url)
         if len(body.strip()) == 0:
             raise FollowError("the page is empty", source=item.url)
         if base.file:
@@ -454,7 +457,7 @@ class _Round:
     def _publish(self) -> PublishReport | None:
         folder = self.out / TRANSCRIPTS
         if not folder.is_dir() or not any(
-            p.is_file() and p.suffix.lower() in (".txt", ".html", ".htm")
+            p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
             for p in folder.rglob("*")
         ):
             self.hooks.note(f"no transcripts in {folder} yet; nothing to publish")
