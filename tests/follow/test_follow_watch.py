@@ -11,10 +11,11 @@ import threading
 from pathlib import Path
 
 import feedparser
-from conftest import MOFA_0929, Page, Site, cli_env, mofa_index, mofa_page
+from conftest import MOFA_0119, MOFA_0929, Page, Site, cli_env, mofa_index, mofa_page
 
 BASE = "http://127.0.0.1:8765/pod/"
 PAGE = "/press/kaiken/kaiken24e_000220.html"
+SECOND = "/press/kaiken/kaikenwe_000001_00025.html"
 
 
 def session_processes(sid: int) -> list[int]:
@@ -85,3 +86,61 @@ links = "/press/kaiken/kaiken[0-9a-z]*_[0-9_]+[.]html$"
     mp3 = root / parsed.entries[0].enclosures[0].href.removeprefix(BASE)
     assert mp3.stat().st_size == int(parsed.entries[0].enclosures[0].length)
     assert "1 new" in "".join(out) and "1 unchanged" in "".join(out)
+
+
+def test_sigterm_while_rendering_leaves_no_worker(
+    site: Site, tmp_path: Path, follow_cache: Path
+) -> None:
+    site.pages.update({
+        "/press/kaiken/index.html": Page(mofa_index([
+            ("January 19, 2024", SECOND, "Press Conference by Foreign Minister KAMIKAWA Yoko"),
+            ("September 29, 2023", PAGE, "Press Conference by Foreign Minister KAMIKAWA Yoko"),
+        ])),
+        PAGE: Page(mofa_page(MOFA_0929.read_text("utf-8") + "\n\nA sentence only here.\n")),
+        SECOND: Page(mofa_page(MOFA_0119.read_text("utf-8") + "\n\nA sentence only here.\n")),
+    })  # two episodes, so publish renders them in a pool of two worker processes
+    root = tmp_path / "pod"
+    root.mkdir()
+    (root / "podcast.toml").write_text(f"""[[sources]]
+name = "MOFA"
+url = "{site.base}/press/kaiken/index.html"
+""", "utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pressaudio", "follow", str(root), "--once",
+         "--base-url", BASE, "--delay", "0", "--jobs", "2"],
+        env=cli_env(tmp_path / "fresh-cache"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )
+    try:
+        assert proc.stderr is not None
+        seen = []
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("rendering"):
+                break
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert code == 143, (code, "".join(seen))
+    assert session_processes(proc.pid) == []
+    assert not (root / "feed.xml").exists()  # nothing half-published
+    assert (root / "transcripts").is_dir()  # the fetched transcript is kept for next time
+
+
+def test_a_site_that_is_down_is_one_line(tmp_path: Path, closed_port: int,
+                                         follow_cache: Path) -> None:
+    from conftest import pressaudio
+
+    (tmp_path / "podcast.toml").write_text(f"""[[sources]]
+name = "Down"
+url = "http://127.0.0.1:{closed_port}/feed/"
+""", "utf-8")
+    done = pressaudio("follow", tmp_path, "--once", "--base-url", BASE, cache=follow_cache)
+    assert done.returncode == 0, done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if ln.startswith("skipped:")]
+    assert len(lines) == 1 and f"127.0.0.1:{closed_port}" in lines[0], done.stderr
+    assert "connection refused" in lines[0] and "Traceback" not in done.stderr
+    assert "1 skipped" in done.stdout
