@@ -386,7 +386,7 @@ def _interval(text: str) -> float:
 @app.command()
 def follow(
     directory: Annotated[
-        Path, typer.Argument(help="The podcast folder: its podcast.toml lists the [[sources]].")
+        Path, typer.Argument(help="The podcast folder; its podcast.toml lists the sources.")
     ] = Path("feed"),
     base_url: Annotated[
         str,
@@ -426,7 +426,7 @@ def follow(
     rate: RateOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes.")] = False,
 ) -> None:
-    """Fetch new transcripts from the [[sources]] in DIR/podcast.toml and publish them.
+    """Fetch new transcripts from the sites listed in DIR/podcast.toml; publish them.
 
     New and changed pages are saved into DIR/transcripts/<source>/ and published into DIR
     as `publish` does (only they render; feed.xml is replaced atomically). Pages that fail
