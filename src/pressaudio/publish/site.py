@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from pressaudio.errors import PublishError
+from pressaudio.errors import OutputError, PublishError
 from pressaudio.model import ChapterMark, Cue, Transcript
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SiteEpisode",
     "SiteLink",
+    "SiteSpan",
     "SiteTurn",
     "build_site",
     "site_episode",
@@ -55,12 +56,22 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class SiteSpan:
+    """A stretch of a paragraph: a heard sentence (with its times) or text between them."""
+
+    text: str
+    start_ms: int | None = None  # None: not matched to a cue (shown, never highlighted)
+    end_ms: int | None = None
+
+
+@dataclass(frozen=True)
 class SiteTurn:
     """One speaker's turn as shown in the transcript."""
 
     speaker_name: str
     paragraphs: tuple[str, ...]
     start_ms: int | None = None  # where the turn starts in the audio, when known
+    spans: tuple[tuple[SiteSpan, ...], ...] = ()  # per paragraph; () if not aligned
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,7 @@ def site_turns(transcript: Transcript, cues: Sequence[Cue] = ()) -> tuple[SiteTu
         )
         body = _norm(turn.text)
         start: int | None = None
+        first = len(cues)
         for j in range(pos, min(len(cues), pos + 40)):
             text = normed[j]
             if not text or text not in body:
@@ -144,6 +156,7 @@ def site_turns(transcript: Transcript, cues: Sequence[Cue] = ()) -> tuple[SiteTu
             if len(text) < 24 and cues[j].speaker_name != name:
                 continue
             start = cues[j].start_ms
+            first = j
             pos = j + 1
             # the rest of this turn: the same voice, words from the same text
             while (
@@ -154,7 +167,32 @@ def site_turns(transcript: Transcript, cues: Sequence[Cue] = ()) -> tuple[SiteTu
             ):
                 pos += 1
             break
-        out.append(SiteTurn(speaker_name=name, paragraphs=paragraphs, start_ms=start))
+        spans = _spans(paragraphs, cues[first:pos]) if start is not None else ()
+        out.append(SiteTurn(name, paragraphs, start, spans))
+    return tuple(out)
+
+
+def _spans(paragraphs: Sequence[str], cues: Sequence[Cue]) -> tuple[tuple[SiteSpan, ...], ...]:
+    """Each paragraph cut into the sentences heard (the turn's cues, found in order in its
+    text) and the text between them (stage directions, what was not spoken)."""
+    out: list[tuple[SiteSpan, ...]] = []
+    k = 0
+    for para in paragraphs:
+        spans: list[SiteSpan] = []
+        at = 0
+        while k < len(cues):
+            text = " ".join(cues[k].text.split())
+            found = para.find(text, at) if text else -1
+            if found < 0:
+                break
+            if para[at:found].strip():
+                spans.append(SiteSpan(para[at:found].strip()))
+            spans.append(SiteSpan(text, cues[k].start_ms, cues[k].end_ms))
+            at = found + len(text)
+            k += 1
+        if para[at:].strip():
+            spans.append(SiteSpan(para[at:].strip()))
+        out.append(tuple(spans))
     return tuple(out)
 
 
@@ -167,11 +205,21 @@ def _rel_url(path: Path, root: Path) -> str:
 def site_episode(ep: PublishedEpisode, out_dir: Path) -> SiteEpisode:
     """The web page's view of one published episode (paths made relative to `out_dir`)."""
     episode = ep.episode
-    links = (
+    from pressaudio.audio.captions import transcript_json_path
+    from pressaudio.books import daisy_path, epub_path
+
+    links = [
         SiteLink("WebVTT captions", _rel_url(episode.vtt, out_dir), "text/vtt"),
         SiteLink("SRT captions", _rel_url(episode.srt, out_dir), "application/x-subrip"),
         SiteLink("Chapters (JSON)", _rel_url(episode.chapters_json, out_dir), "application/json"),
+    ]
+    extras = (  # written by publish/books.py before the pages; offered when present
+        ("Transcript with speakers (JSON)", transcript_json_path(episode.mp3), "application/json"),
+        ("EPUB talking book: text and audio", epub_path(episode.mp3), "application/epub+zip"),
+        ("DAISY 2.02 talking book (zip)", daisy_path(episode.mp3), "application/zip"),
     )
+    links += [SiteLink(label, _rel_url(p, out_dir), kind) for label, p, kind in extras
+              if p.is_file()]  # fmt: skip
     return SiteEpisode(
         slug=ep.slug,
         title=ep.title,
@@ -180,7 +228,7 @@ def site_episode(ep: PublishedEpisode, out_dir: Path) -> SiteEpisode:
         audio_url=_rel_url(episode.mp3, out_dir),
         chapters=episode.chapters,
         turns=site_turns(ep.transcript, episode.cues),
-        transcript_links=links,
+        transcript_links=tuple(links),
         audio_bytes=ep.mp3_bytes,
         location=ep.transcript.location,
         held_at=ep.transcript.held_at if ep.transcript.held_at is not None else ep.published,
@@ -247,6 +295,8 @@ def build_site(
         for ep in ordered:
             atomic_write_text(out_dir / "episodes" / ep.page_name, _episode_page(env, podcast, ep))
         atomic_write_text(out_dir / "index.html", _index_page(env, podcast, ordered))
+    except OutputError as err:  # the atomic writer's: it names the file and why
+        raise PublishError(f"cannot write the web page: {err.message}", source=err.source) from err
     except OSError as err:
         raise PublishError(
             f"cannot write the web page: {err.strerror or err}", source=str(out_dir)
