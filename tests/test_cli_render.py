@@ -33,7 +33,7 @@ TESTS = Path(__file__).resolve().parent
 BRIEFING = TESTS / "cases" / "briefing-2023-09-15.txt"  # title, date, boilerplate, two turns
 TWO_TURNS = TESTS / "cases" / "two-turns.txt"
 PRESSAUDIO = Path(sys.executable).parent / "pressaudio"  # the installed console script
-SIDECARS = (".chapters.json", ".mp3", ".srt", ".vtt")
+SIDECARS = (".chapters.json", ".mp3", ".srt", ".transcript.json", ".vtt")
 CASTING = {"Narrator": "narrator", "Reporter": "reporter", "Minister Kamikawa": "minister"}
 SUMMARY = re.compile(r"^(?P<mp3>.+\.mp3): (?P<m>\d+):(?P<s>\d\d), (?P<n>\d+) chapters?$")
 
