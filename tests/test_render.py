@@ -254,11 +254,12 @@ def reference_pcm(reference: Rendered) -> np.ndarray[Any, Any]:
     return decode(reference.mp3, DECODE_RATE)
 
 
-def test_the_four_outputs_sit_beside_the_mp3(reference: Rendered) -> None:
+def test_the_outputs_sit_beside_the_mp3(reference: Rendered) -> None:
     ep = reference.result.episode
     folder = ep.mp3.parent
     assert sorted(p.name for p in folder.iterdir()) == [
-        "kamikawa.chapters.json", "kamikawa.mp3", "kamikawa.srt", "kamikawa.vtt",
+        "kamikawa.chapters.json", "kamikawa.mp3", "kamikawa.srt", "kamikawa.transcript.json",
+        "kamikawa.vtt",
     ]  # fmt: skip
     assert (ep.chapters_json, ep.vtt, ep.srt) == (
         folder / "kamikawa.chapters.json", folder / "kamikawa.vtt", folder / "kamikawa.srt",
@@ -513,7 +514,8 @@ def test_an_interrupted_render_leaves_the_previous_episode_whole(tmp_path: Path)
     render(str(BRIEFING), out, options)
     before = _outputs(out.parent)
     assert sorted(before) == [
-        "briefing.chapters.json", "briefing.mp3", "briefing.srt", "briefing.vtt",
+        "briefing.chapters.json", "briefing.mp3", "briefing.srt", "briefing.transcript.json",
+        "briefing.vtt",
     ]  # fmt: skip
     seen: list[tuple[str, float]] = []
 
