@@ -13,6 +13,12 @@ from typing import Literal
 
 Role = Literal["minister", "reporter", "moderator", "narrator"]
 ROLES: tuple[Role, ...] = ("minister", "reporter", "moderator", "narrator")
+# the speakers who are nobody by name: every anonymous reporter (`Q`, `Reporter`), an
+# unattributed answer (`A`), and the narrator who reads unlabelled text
+REPORTER_KEY = "reporter"
+OFFICIAL_KEY = "official"
+NARRATOR_KEY = "narrator"
+ANONYMOUS_KEYS = frozenset((REPORTER_KEY, OFFICIAL_KEY, NARRATOR_KEY))
 
 
 # --- transcript ---------------------------------------------------------------------------
@@ -25,6 +31,11 @@ class Speaker:
     key: str  # stable canonical key, e.g. "kamikawa", "reporter"
     name: str  # display name, e.g. "Minister Kamikawa", "Reporter"
     role: Role
+
+    @property
+    def anonymous(self) -> bool:
+        """Nobody by name (all anonymous reporters, an unattributed `A`, the narrator)."""
+        return self.key in ANONYMOUS_KEYS
 
 
 @dataclass(frozen=True)

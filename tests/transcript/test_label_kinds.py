@@ -3,6 +3,7 @@ transcripts (tests/transcript/cases/) and on a variant written here."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pressaudio.model import Transcript
@@ -232,3 +233,152 @@ def test_cut_off_label_at_the_end_real() -> None:
     assert not t.turns[-1].text.endswith("SEC")
     assert "SEC" in t.metadata
     assert {s.key for s in t.speakers} == {"lloyd-austin", "reporter"}
+
+
+# --- dates: the trailer, and the briefing's date over the page's ----------------------------
+
+
+def test_date_only_in_the_trailer_real() -> None:
+    t = _case("77_hk")  # "Ends/Friday, March 17, 2023" / "Issued at HKT 22:30"
+    assert t.held_at == date(2023, 3, 17)  # the issue time is not when it was held
+    assert not any("Ends/" in turn.text or "HKT" in turn.text for turn in t.turns)
+
+
+def test_date_only_in_the_trailer_variant() -> None:
+    t = _p(
+        "PRIME MINISTER: Thank you all for coming.\n\nJOURNALIST: Prime Minister, when?\n\n"
+        "PRIME MINISTER: On 1 July 2025, as planned.\n\nENDS\n\nCanberra\n21 March 2014\n"
+    )
+    assert t.held_at == date(2014, 3, 21)
+    # a date in speech, with no end mark after it, is not the briefing's date
+    assert _p("PRIME MINISTER: On 1 July 2025.\n\nJOURNALIST: Thanks.\n").held_at is None
+
+
+def test_briefing_date_wins_over_the_page_date_real() -> None:
+    t = _case("79_imf")  # "June 6, 2014" for the page, "Washington, D.C. / June 5, 2014"
+    assert t.held_at == date(2014, 6, 5)
+    assert t.location == "Washington, D.C."
+    assert t.sections == ()  # "Webcast of the press briefing Webcast" is a link, kept as a fact
+    assert "Webcast of the press briefing Webcast" in t.metadata
+
+
+def test_briefing_date_wins_over_the_page_date_variant() -> None:
+    header = "Weekly Media Briefing by the Official Spokesperson\n\nMarch 15, 2024\n\n"
+    t = _p(header + "New Delhi\nMarch 14, 2024\n\nSPOKESPERSON: Good evening.\n\nQ: Sir?\n")
+    assert t.held_at == date(2014 + 10, 3, 14)
+    # the title's date wins over a publication date under it (India MEA)
+    t = _p(
+        "Transcript of Weekly Media Briefing by the Official Spokesperson (March 14, 2024)\n\n"
+        "March 15, 2024\n\nSPOKESPERSON: Good evening.\n\nQ: Sir?\n"
+    )
+    assert t.held_at == date(2024, 3, 14)
+
+
+# --- acronym labels keep their capitals -----------------------------------------------------
+
+
+def test_acronym_labels_keep_their_capitals_real() -> None:
+    t = _case("78_hk")  # "(SCIT)", "(DCEO)" defined in the intro, then "SCIT:" and "DCEO:"
+    names = {s.key: s.name for s in t.speakers}
+    assert names["scit"] == "SCIT" and names["dceo"] == "DCEO"
+    assert {s.key: s.role for s in t.speakers}["scit"] == "minister"
+
+
+def test_acronym_labels_keep_their_capitals_variant() -> None:
+    t = _p(
+        "Following is the transcript of remarks by the Secretary for Justice (SJ), Mr Paul "
+        "Lam, and the Chief Secretary for Administration (CS).\n\n"
+        "Reporter: Will the law change?\n\nSJ: It will.\n\nCS: We agree.\n\n"
+        "KIRBY: A name in capitals is still a name.\n"
+    )
+    names = {s.key: s.name for s in t.speakers}
+    assert names["sj"] == "SJ" and names["cs"] == "CS"
+    assert names["kirby"] == "Kirby"
+
+
+# --- PDF footnotes --------------------------------------------------------------------------
+
+
+def test_pdf_footnote_and_its_mark_real() -> None:
+    t = _case("71_fed")
+    opening = t.turns[0].text
+    assert "1¾ percent. This decision" in opening and "percent.1" not in opening
+    assert "intended to say" not in opening
+    assert any(m.startswith("1 Chairman Powell intended to say") for m in t.metadata)
+
+
+def test_pdf_footnote_and_its_mark_variant() -> None:
+    page = "March 1, 2024 Governor's Press Conference FINAL\n\nPage {n} of 3\n"
+    t = _p(
+        "GOVERNOR KIM. Rates rise by 25 basis points.2 We will watch prices closely and we\n"
+        "will act as needed to keep them stable over the medium term.\n"
+        "2 The Governor meant the policy rate.\n" + page.format(n=1)
+        + "QUESTION. And wages? In 1 year.\n" + page.format(n=2)
+        + "GOVERNOR KIM. 2 things matter here.\n" + page.format(n=3)
+    )
+    assert t.turns[0].text.startswith("Rates rise by 25 basis points. We will watch")
+    assert "meant the policy rate" not in " ".join(turn.text for turn in t.turns)
+    assert t.metadata == ("2 The Governor meant the policy rate.",)
+    assert t.turns[-1].text == "2 things matter here."  # a number opening speech stays
+
+
+# --- "Check against delivery!": the prepared statement is a turn of its own ------------------
+
+
+def test_statement_after_check_against_delivery_real() -> None:
+    t = _case("74_eu")  # Q. / A. printed first, then the opening remarks
+    assert [(turn.label, turn.speaker) for turn in t.turns] == [
+        ("Q", "reporter"), ("A", "kaja-kallas"), ("", "kaja-kallas")
+    ]
+    assert t.turns[1].text.endswith("more stability there.")
+    assert t.turns[2].text.startswith("Good morning, everybody.")
+
+
+def test_statement_after_check_against_delivery_variant() -> None:
+    t = _p(
+        "Press remarks by High Representative Jane Doe upon arrival\n\n"
+        "Q. Is this a good day?\n\nA. It is.\n\nCheck against delivery\n\n"
+        "Good morning. Today we meet on trade.\n\nQ. And on energy?\n\nA. Later.\n"
+    )
+    assert [turn.text for turn in t.turns] == [
+        "Is this a good day?", "It is.", "Good morning. Today we meet on trade.",
+        "And on energy?", "Later.",
+    ]
+    assert t.turns[2].role == "minister" and t.turns[2].speaker == t.turns[1].speaker
+
+
+# --- the older list -------------------------------------------------------------------------
+
+
+def test_rank_word_before_a_title_variant() -> None:
+    t = _p("UNDER SECRETARY BASS: Good morning.\n\nQUESTION: Why?\n\nUNDER SECRETARY BASS: So.\n")
+    assert t.speaker(t.turns[0].speaker).name == "Under Secretary Bass"
+
+
+def test_numbered_headings_lose_their_numbers_variant() -> None:
+    t = _p(
+        "1. Opening remarks\n\nMINISTER: Good morning.\n\n2. Questions and answers\n\n"
+        "QUESTION: Why?\n\n(3) Closing\n\nMINISTER: Thank you.\n"
+    )
+    assert t.sections == ("Opening remarks", "Questions and answers", "Closing")
+
+
+def test_place_after_a_dash_in_the_title_variant() -> None:
+    t = _p("Doorstop interview – Parliament House, Canberra\n\nPRIME MINISTER: Morning.\n\n"
+           "JOURNALIST: Why?\n")
+    assert t.location == "Parliament House, Canberra"
+    assert _p("Press conference – Opening remarks\n\nMINISTER: Hello.\n").location is None
+    assert _p("Press conference – Prime Minister Albanese\n\nPM: Hello.\n").location is None
+
+
+def test_german_question_label_shares_the_reporter_key_variant() -> None:
+    t = _p("Frage: Wann kommt das Gesetz?\n\nSprecher Hebestreit: Im Herbst.\n\n"
+           "Frage: Und die Kosten?\n\nSprecher Hebestreit: Das sehen wir.\n")
+    assert [turn.speaker for turn in t.turns][::2] == ["reporter", "reporter"]
+    assert {s.key: s.role for s in t.speakers}["reporter"] == "reporter"
+
+
+def test_anonymous_speakers_are_nobody_by_name() -> None:
+    t = _p("Minister Kamikawa: Hello.\n\nReporter: Why?\n\nA: Because.\n")
+    anonymous = {s.key for s in t.speakers if s.anonymous}
+    assert "reporter" in anonymous and "kamikawa" not in anonymous

@@ -173,6 +173,12 @@ HEADINGS = (
     "Attendance at the ASEAN-related Foreign Ministers' Meetings",
 )
 PLACES = ("Ministry of Foreign Affairs", "Prime Minister's Office")
+_ENUMERATOR = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[.)])\s*")
+
+
+def shown(heading: str) -> str:
+    """A heading as the parser shows it: its number is not read (`1. Iran` -> `Iran`)."""
+    return _ENUMERATOR.sub("", heading)
 
 
 @dataclass(frozen=True)
@@ -295,7 +301,7 @@ def documents(draw: st.DrawFn) -> Doc:
     for i, heading in enumerate(headings):
         if heading is not None:
             add(heading, "")
-            known += words(heading)
+            known += words(shown(heading))
         n_turns = draw(st.integers(1, 4))
         for j in range(n_turns):
             opening = i == 0 and j == 0
@@ -305,7 +311,8 @@ def documents(draw: st.DrawFn) -> Doc:
             paragraphs = tuple(draw(st.lists(paragraph(), min_size=1, max_size=3)))
             if wrapped and draw(st.integers(0, 5)) == 0:
                 paragraphs += (draw(colon_at_line_start()),)
-            specs.append(Spec(who[0], who[1], who[2], paragraphs, heading, len(lines) + 1))
+            section = shown(heading) if heading is not None else None
+            specs.append(Spec(who[0], who[1], who[2], paragraphs, section, len(lines) + 1))
             first, *rest = paragraphs
             if who[0] == "Q" and draw(st.booleans()):  # White House: `Q` and spaces, no colon
                 # ("Q    " in the text files; "Q " once an HTML page's spaces are collapsed)
@@ -325,7 +332,7 @@ def documents(draw: st.DrawFn) -> Doc:
                 known += words(par)
     if draw(st.booleans()):
         add(END_BOILERPLATE)
-    sections = tuple(h for h in headings if h is not None)
+    sections = tuple(shown(h) for h in headings if h is not None)
     return Doc("\n".join(lines) + "\n", title, held_at, location, sections, tuple(specs),
                wrapped, known)
 

@@ -320,7 +320,7 @@ def _add_item(fg: Any, catalogue: Catalogue, ep: PublishedEpisode) -> None:
         persons=[  # hosts first; unlabelled narration in a transcript is nobody's
             (sp.name, PERSON_ROLE[sp.role])
             for sp in sorted(ep.transcript.speakers, key=lambda sp: _PERSON_ORDER[sp.role])
-            if sp.name and sp.role != "narrator"
+            if sp.name and sp.role != "narrator" and not sp.anonymous
         ],
     )
     psc: PscEntryExtension = fe.pa_psc

@@ -10,9 +10,11 @@ end markers and copyright lines. Both are linear in the line's length.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import date
 
 from pressaudio.english import wordset
-from pressaudio.transcript.dates import parse_dateline
+from pressaudio.transcript.dates import find_date, parse_dateline
 
 __all__ = [
     "clean",
@@ -20,7 +22,9 @@ __all__ = [
     "is_closing_mark",
     "is_end_marker",
     "is_issuer_line",
+    "is_statement_mark",
     "soft_clean",
+    "trailer_date",
 ]
 
 
@@ -309,6 +313,48 @@ def is_closing_mark(text: str) -> bool:
 
 
 _ENDS_DATED = re.compile(r"^ends?\s*/\s*\S", re.IGNORECASE)
+_TRAILER_LINES = 6  # how many non-blank lines at the foot of a page the trailer may span
+
+
+def trailer_date(lines: Sequence[str]) -> date | None:
+    """The date in a page's trailer: an end mark near the foot of the text and the lines
+    after it (`Ends/Friday, March 17, 2023` / `Issued at HKT 22:30`; `ENDS` / `Canberra, 21
+    March 2014`). None when the text ends with no end mark, so a date in speech never counts.
+    The time of issue there is when the page went out, not when the event was held."""
+    tail: list[str] = []
+    for line in reversed(lines):
+        text = " ".join(line.split())
+        if text:
+            tail.append(text)
+            if len(tail) == _TRAILER_LINES:
+                break
+    tail.reverse()
+    mark = next((k for k, text in enumerate(tail) if is_closing_mark(text)), None)
+    if mark is None:
+        return None
+    for text in tail[mark:]:
+        day = find_date(text)
+        if day is not None:
+            return day
+    return None
+
+
+# "Check against delivery": what follows is a prepared statement, its own turn
+_STATEMENT_MARKS = frozenset(
+    "".join(s.split()).lower()
+    for s in (
+        "check against delivery", "check against delivery!", "(check against delivery)",
+        "[check against delivery]", "*check against delivery*", "embargoed until delivery",
+        "embargoed until delivered", "only the spoken word counts", "as prepared for delivery",
+        "(as prepared for delivery)", "es gilt das gesprochene wort", "seul le prononcé fait foi",
+    )
+)  # fmt: skip
+
+
+def is_statement_mark(text: str) -> bool:
+    """`Check against delivery!`: the prepared statement that follows is a turn of its own,
+    even when the page prints it after a question and answer."""
+    return "".join(text.split()).lower().rstrip(".") in _STATEMENT_MARKS
 
 
 def is_issuer_line(text: str) -> bool:

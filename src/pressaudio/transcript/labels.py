@@ -44,7 +44,7 @@ TITLE_WORDS = wordset(
     "directors admiral general gen. gen adm. adm coordinator advisor adviser governor mayor "
     "commissioner envoy representative briefer aide king queen prince princess crown sheikh "
     "emir taoiseach tánaiste pm dpm fm mp senator congressman congresswoman leader "
-    "administrator attorney counselor counsellor undersecretary under-secretary "
+    "administrator attorney counselor counsellor undersecretary under-secretary under "
     "secretary-general assistant special officer head chairman chairwoman chairperson "
     "commander colonel captain lieutenant sergeant major chancellor justice press foreign "
     "state affairs defense defence national security council communications strategic "
@@ -75,13 +75,19 @@ ANON_REPORTER_WORDS = wordset(
     "q q. question questions reporter reporters journalist journalists correspondent "
     "correspondents questioner press media audience member members participant "
     "unidentified unknown male female another off-mic inaudible follow-up followup voice "
-    "voices crowd from the floor a an"
+    "voices crowd from the floor a an "
+    "frage fragen journalist journalistin journaliste pregunta periodista domanda "
+    "giornalista vraag pergunta jornalista"
 )
 ANON_REPORTER_CORE = wordset(
     "q q. question reporter reporters journalist journalists correspondent correspondents "
-    "questioner press media audience participant"
+    "questioner press media audience participant "
+    "frage fragen journalistin journaliste pregunta periodista domanda giornalista vraag "
+    "pergunta jornalista"
 )
-ANSWER_WORDS = wordset("a a. answer answers response")
+ANSWER_WORDS = wordset(
+    "a a. answer answers response antwort réponse respuesta risposta antwoord resposta"
+)
 OUTLET_WORDS = wordset(
     "news tv television times post daily shimbun tsushin agency radio broadcasting "
     "broadcast broadcaster network journal tribune herald channel magazine gazette ilbo "

@@ -12,6 +12,11 @@ often mid-sentence. `page_chrome()` finds them so the parser can drop them:
   line (`Telephone`, `Fax`, `www.`) next to one, and a letterhead footer (`Telephone ...
   Fax ...`) anywhere in a document that has page numbers.
 
+`footnotes()` finds footnotes at a page's foot (`1 Chairman Powell intended to say ...`
+just above the running header) together with their marks glued to the text
+(`1¾ percent.1  This decision`): each needs the other, so a sentence that starts with a
+number is never taken for one.
+
 Linear in the size of the text.
 """
 
@@ -20,8 +25,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-__all__ = ["page_chrome"]
+__all__ = ["Footnotes", "footnotes", "page_chrome"]
 
 _PAGE_OF = re.compile(r"^(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _DASHED = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
@@ -31,6 +37,9 @@ _CONTACT = re.compile(r"\b(?:telephone|tel\.?|fax|phone)\b.*\d|\bwww\.\S+", re.I
 # "Parliament House, Canberra ACT 2600 • Telephone (02) ... • Fax (02) ...", on any page
 _LETTERHEAD = re.compile(r"\b(?:telephone|tel\.?|phone)\W+[(+\d].*\bfax\W+[(+\d]", re.IGNORECASE)
 _NEAR = 3  # how many non-blank lines from a page number a running line may sit
+_FOOTNOTE = re.compile(r"^(\d{1,2})\s+(?=[A-Z“\"])\S")
+# the mark: a number glued to a word's end or to the punctuation after it ("percent.1")
+_MARK = r"(?<=[^\W\d_][.,;:”’\")])({n})(?=\s|$)"
 _MAX_RUNNING = 140
 
 
@@ -74,3 +83,50 @@ def _page_numbers(lines: Sequence[str]) -> set[int]:
     if len(rising) >= 2:
         found.update(rising)
     return found
+
+
+@dataclass(frozen=True)
+class Footnotes:
+    lines: frozenset[int]  # indices of footnote text lines
+    marks: dict[int, tuple[str, ...]]  # line index -> the footnote numbers glued to it
+
+    def unmark(self, k: int, line: str) -> str:
+        """Line k without its footnote marks: `1¾ percent.1  This` -> `1¾ percent.  This`."""
+        for n in self.marks.get(k, ()):
+            line = re.sub(_MARK.format(n=n), "", line)
+        return line
+
+
+def footnotes(lines: Sequence[str], chrome: frozenset[int]) -> Footnotes:
+    """Footnotes (`N Text`) right above a page's chrome, and their marks in the text.
+
+    `lines` are cleaned; `chrome` is what `page_chrome()` found. Linear in the text.
+    """
+    if not chrome:
+        return Footnotes(frozenset(), {})
+    nonblank = [k for k, line in enumerate(lines) if line]
+    candidates: dict[str, list[int]] = {}
+    for n, k in enumerate(nonblank):
+        m = _FOOTNOTE.match(lines[k])
+        if m is None or k in chrome:
+            continue
+        after = nonblank[n + 1 : n + 1 + _NEAR]
+        if after and after[0] in chrome:  # the page's running header or number follows
+            candidates.setdefault(m.group(1), []).append(k)
+    if not candidates:
+        return Footnotes(frozenset(), {})
+    last_mark: dict[str, int] = {}  # footnote number -> the last line above it marked so
+    any_mark = re.compile(_MARK.format(n=r"\d{1,2}"))
+    for k in nonblank:
+        if k in chrome:
+            continue
+        for m in any_mark.finditer(lines[k]):
+            number = m.group(1)
+            if number in candidates and k < candidates[number][0]:
+                last_mark[number] = k
+    found: set[int] = set()
+    marks: dict[int, list[str]] = {}
+    for number, k in last_mark.items():
+        found.update(candidates[number])
+        marks.setdefault(k, []).append(number)
+    return Footnotes(frozenset(found), {k: tuple(v) for k, v in marks.items()})

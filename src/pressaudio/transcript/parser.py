@@ -28,13 +28,15 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from pressaudio.english import ABBREVIATIONS, wordset
-from pressaudio.model import Role, Speaker, Transcript, Turn
+from pressaudio.model import NARRATOR_KEY, Role, Speaker, Transcript, Turn
 from pressaudio.transcript.boilerplate import (
     clean,
     is_boilerplate,
     is_closing_mark,
     is_issuer_line,
+    is_statement_mark,
     soft_clean,
+    trailer_date,
 )
 from pressaudio.transcript.dates import (
     DateLine,
@@ -44,14 +46,25 @@ from pressaudio.transcript.dates import (
     parse_dateline,
 )
 from pressaudio.transcript.frontmatter import split_front_matter
-from pressaudio.transcript.labels import CORE_TITLE_WORDS, LabelMatch, match_label, words_of
-from pressaudio.transcript.pages import page_chrome
-from pressaudio.transcript.speakers import Identity, assign_roles, identify, parse_label
+from pressaudio.transcript.labels import (
+    CONNECTORS,
+    CORE_TITLE_WORDS,
+    LabelMatch,
+    match_label,
+    words_of,
+)
+from pressaudio.transcript.pages import footnotes, page_chrome
+from pressaudio.transcript.speakers import (
+    Identity,
+    assign_roles,
+    defined_acronyms,
+    identify,
+    parse_label,
+)
 
 __all__ = ["parse"]
 
 
-NARRATOR_KEY = "narrator"
 
 _LONG_LINE = 110  # a line longer than this is not hard-wrapped text
 _TERMINAL = frozenset('.?!:;"”’)…—–-')
@@ -162,6 +175,7 @@ class _Para:
     last_len: int = 0  # length of the last physical line (for hard-wrap joining)
     text: str = ""  # the lines joined, set once the paragraph is complete
     single: bool = True
+    fresh: bool = False  # right after "Check against delivery": a prepared statement starts
 
 
 @dataclass
@@ -177,7 +191,7 @@ class _TurnDraft:
 class _Meta:
     title: str | None = None
     title_from_front_matter: bool = False
-    day: date | None = None
+    days: list[date] = field(default_factory=list)  # every date the header gives
     hour: int | None = None
     minute: int | None = None
     tz: tzinfo | None = None
@@ -186,8 +200,8 @@ class _Meta:
     extra: list[str] = field(default_factory=list)  # bylines and other header facts
 
     def take(self, dl: DateLine) -> None:
-        if dl.day is not None and self.day is None:
-            self.day = dl.day
+        if dl.day is not None:
+            self.days.append(dl.day)
         if dl.hour is not None and not self.time_seen:
             self.hour, self.minute, self.tz, self.time_seen = dl.hour, dl.minute, dl.tz, True
         if dl.place and not self.locations:
@@ -229,7 +243,8 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
                 fm_day = day
             if dl is not None and dl.hour is not None:
                 fm_time = dl
-    paras = _paragraphs(lines, body_from)
+    paras, notes = _paragraphs(lines, body_from)
+    meta.extra.extend(notes)  # a PDF's footnotes: kept with the document, not read in a turn
     first_label = next((i for i, p in enumerate(paras) if p.label is not None), None)
     if first_label is not None:
         paras = _split_header_block(paras, first_label)
@@ -327,9 +342,9 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
             last_heading = heading_at[i]
             heading_since = True
             continue
-        if current is None or heading_since:
+        if current is None or heading_since or p.fresh:
             who = (_statement_speaker(last_heading) if heading_since else None) or (
-                current.who if current is not None else ""
+                _official_after(current, answerer, meta.title) if current is not None else ""
             )
             current = _TurnDraft(label="", who=who, line=p.start + 1, section=open_section())
             drafts.append(current)
@@ -339,30 +354,41 @@ def parse(text: str, *, source: str, default_tz: tzinfo | None = None) -> Transc
     if pending:  # headings after the last turn still belong to the document
         sections.append(" - ".join(pending))
 
-    return _assemble(source, meta, fm_day, fm_time, default_tz, sections, drafts, warnings)
+    trailer_day = trailer_date(lines[body_from:])
+    acronyms = defined_acronyms(text)
+    return _assemble(
+        source, meta, fm_day, fm_time, trailer_day, default_tz, sections, drafts, warnings,
+        acronyms,
+    )
 
 
 # --- paragraphs ---------------------------------------------------------------------------
 
 
-def _paragraphs(lines: list[str], start: int) -> list[_Para]:
+def _paragraphs(lines: list[str], start: int) -> tuple[list[_Para], list[str]]:
+    """The paragraphs of the body, and the footnotes found at the pages' feet."""
     n = len(lines) - start
     cleaned: list[str] = [""] * n
     drop = [False] * n
     candidates: list[LabelMatch | None] = [None] * n
+    softs: list[str] = [""] * n
     for k in range(n):
-        soft = soft_clean(lines[start + k])
+        soft = softs[k] = soft_clean(lines[start + k])
         c = cleaned[k] = " ".join(soft.split())
-        if c:
-            if is_boilerplate(c):
-                drop[k] = True
-            else:
-                lm = match_label(soft)
-                if lm is not None and lm.meta is None:
-                    candidates[k] = lm
+        drop[k] = bool(c) and is_boilerplate(c)
     chrome = page_chrome(cleaned, lambda line: match_label(line) is not None)
+    notes = footnotes(cleaned, chrome)
+    for k in notes.marks:
+        softs[k] = notes.unmark(k, softs[k])
+        cleaned[k] = " ".join(softs[k].split())
+    for k in range(n):
+        if cleaned[k] and not drop[k] and k not in chrome and k not in notes.lines:
+            lm = match_label(softs[k])
+            if lm is not None and lm.meta is None:
+                candidates[k] = lm
+    chrome = chrome | notes.lines
     for k in chrome:
-        drop[k], candidates[k] = True, None
+        drop[k] = True
     # "POST-CABINET PRESS CONFERENCE: MONDAY, 4 MARCH 2024" is a title, not a label: nobody
     # says only a full date
     for k, lm in enumerate(candidates):
@@ -496,8 +522,11 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
     paras: list[_Para] = []
     cur: _Para | None = None
     broken: _Para | None = None  # the paragraph a PDF page break cut, mid-sentence
+    statement = False  # a "Check against delivery" mark was passed: the next paragraph is fresh
     for k in range(n):
         c = cleaned[k]
+        if c and drop[k] and is_statement_mark(c):
+            statement = True
         if not c or drop[k]:
             if k in chrome and paras and broken is None:
                 broken = paras[-1]
@@ -513,6 +542,7 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             rest = " ".join(lm.rest.split())
             cur = _Para(start=start + k, lines=[rest], label=lm, last_len=len(c))
             paras.append(cur)
+            statement = False
             continue
         if (
             cur is not None
@@ -525,12 +555,13 @@ def _paragraphs(lines: list[str], start: int) -> list[_Para]:
             cur.lines.append(c)
             cur.last_len = len(c)
             continue
-        cur = _Para(start=start + k, lines=[c], last_len=len(c))
+        cur = _Para(start=start + k, lines=[c], last_len=len(c), fresh=statement)
         paras.append(cur)
+        statement = False
     for p in paras:
         p.text = " ".join(x for x in p.lines if x)
         p.single = len(p.lines) == 1
-    return paras
+    return paras, [cleaned[k] for k in sorted(notes.lines)]
 
 
 def _names_above(line: str, label: str) -> bool:
@@ -591,7 +622,8 @@ def _heading_shape(text: str) -> tuple[bool, str] | None:
     if m:
         display = text[m.end() :].strip()
         strong = True
-    elif _NUMBERED.match(text):
+    elif (num := _NUMBERED.match(text)) is not None:
+        display = text[num.end() :].strip()  # "1. Opening remarks" -> "Opening remarks"
         strong = True
     body = display
     words = body.split()
@@ -699,8 +731,8 @@ def _header_kind(
             meta.take(dl)
             return "meta"
         day = find_date(value) if mlab.meta in ("date", "when") else None
-        if day is not None and meta.day is None:  # "Date : 2024-03-14   Hit : 412"
-            meta.day = day
+        if day is not None:  # "Date : 2024-03-14   Hit : 412"
+            meta.days.append(day)
         return "byline"
     dl = parse_dateline(t)
     if dl is None and t.endswith(")") and "(" in t:  # "12 March 2024 (11:16 A.M. – 12:03 P.M.)"
@@ -721,11 +753,12 @@ def _header_kind(
             return "meta"
         day = find_date(value)
         if day is not None:
-            if meta.day is None:
-                meta.day = day
+            meta.days.append(day)
             return "byline"
     if is_issuer_line(t) and not _location_like(t, adjacent=False):
         return "drop"
+    if _MEDIA_LINK.search(t) and len(t.split()) <= 8:
+        return "byline"  # "Webcast of the press briefing Webcast", "Watch the video"
     if _title_like(t):
         if meta.title is None:
             return "title"
@@ -762,6 +795,14 @@ _FACT_KEY = re.compile(
 )
 _STAMP = re.compile(
     r"^(?:published|posted|updated|last updated|issued|released|release date|date)\s*[:：]\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+# a link to the recording, left as text: "Webcast of the press briefing Webcast", "Video"
+_MEDIA_LINK = re.compile(
+    r"^(?:webcast|video|audio|podcast|watch|listen|download|photos?)\b"
+    r"|\b(?:webcast|video|audio|podcast|photos?|pdf)\)?$",
     re.IGNORECASE,
 )
 
@@ -875,9 +916,14 @@ def _title_like(text: str) -> bool:
     return any(k in low for k in _TITLE_KEYS)
 
 
+_DOTTED = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")  # "Washington, D.C."
+
+
 def _location_like(text: str, *, adjacent: bool) -> bool:
     words = text.split()
-    if not words or len(words) > 10 or text[-1:] in ".?!:;":
+    if not words or len(words) > 10:
+        return False
+    if text[-1:] in ".?!:;" and not _DOTTED.search(text):
         return False
     low = text.lower()
     if _NOT_PLACE.search(low):
@@ -950,6 +996,36 @@ def _title_person(title: str | None) -> str | None:
     return _person_phrase(phrase)
 
 
+_TITLE_DASH = re.compile(r"\s[-–—]\s(?!.*\s[-–—]\s)(.+)$")
+
+
+def _title_place(title: str | None) -> str | None:
+    """`Doorstop interview – Parliament House, Canberra` -> `Parliament House, Canberra`:
+    a place written after a dash at the end of the title."""
+    if not title:
+        return None
+    m = _TITLE_DASH.search(title)
+    if m is None:
+        return None
+    place = m.group(1).strip(" .")
+    words = place.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or any(c.isdigit() for c in place) or find_date(place):
+        return None
+    if not all(w[:1].isupper() or w.lower() in CONNECTORS for w in words):
+        return None
+    low = {w.lower().strip("’'s") for w in words}
+    if low & (CORE_TITLE_WORDS | _NOT_PLACE_WORDS) or _title_like(place):
+        return None
+    return place
+
+
+_NOT_PLACE_WORDS = wordset(
+    "transcript remarks statement opening closing interview doorstop conference briefing "
+    "gaggle press media excerpt excerpts q&a questions answers update part video audio "
+    "english translation provisional unofficial full text as delivered prepared"
+)
+
+
 # --- assembly -----------------------------------------------------------------------------
 
 _QUESTION_PARAS = 2  # a question with no question mark runs at most this many paragraphs
@@ -1000,6 +1076,15 @@ def _drop_cut_off_label(
         warnings.append(f"{source}: the text ends in {last!r}, taken for a cut-off label")
 
 
+def _official_after(current: _TurnDraft, answerer: str | None, title: str | None) -> str:
+    """Who speaks an unlabelled paragraph after `current`: its speaker, unless that is an
+    anonymous reporter and the paragraph starts a prepared statement (`Check against
+    delivery!` after `Q.`/`A.`): then the official who answers or whom the title names."""
+    if current.who and parse_label(current.who).kind == "anon":
+        return answerer or _title_person(title) or current.who
+    return current.who
+
+
 def _ends_question(text: str) -> bool:
     return text.rstrip(' )]"”’\u00a0').endswith("?")
 
@@ -1046,12 +1131,22 @@ def _assemble(
     meta: _Meta,
     fm_day: date | None,
     fm_time: DateLine | None,
+    trailer_day: date | None,
     default_tz: tzinfo | None,
     sections: list[str],
     drafts: list[_TurnDraft],
     warnings: list[str],
+    acronyms: frozenset[str],
 ) -> Transcript:
-    day = meta.day or fm_day or (find_date(meta.title) if meta.title else None)
+    # The briefing's date: the one its title gives; else the earliest the header gives (a
+    # page is published on the day or later: IMF "June 6, 2014" above "Washington, D.C. /
+    # June 5, 2014"); else the front matter's; else the one in the page's trailer.
+    day = (
+        (find_date(meta.title) if meta.title else None)
+        or min(meta.days, default=None)
+        or fm_day
+        or trailer_day
+    )
     hour, minute, tz = meta.hour, meta.minute, meta.tz
     if not meta.time_seen and fm_time is not None:
         hour, minute, tz = fm_time.hour, fm_time.minute, fm_time.tz
@@ -1073,7 +1168,7 @@ def _assemble(
     for d in drafts:
         if d.who and d.who not in whos:
             whos.append(d.who)
-    ids: dict[str, Identity] = identify(whos)
+    ids: dict[str, Identity] = identify(whos, acronyms=acronyms)
     _answers_by_the_one_official(whos, ids, _title_person(meta.title))
     _titles_to_the_last_holder(drafts, ids)
     for w, ident in list(ids.items()):
@@ -1107,7 +1202,8 @@ def _assemble(
         turns.append(
             Turn(speaker=key, label=d.label, role=role, section=d.section, text=text, line=d.line)
         )
-    location = ", ".join(dict.fromkeys(meta.locations)) or None
+    place = _title_place(meta.title) if not meta.locations else None
+    location = ", ".join(dict.fromkeys(meta.locations)) or place
     return Transcript(
         source=source,
         title=meta.title,

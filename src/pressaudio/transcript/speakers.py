@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pressaudio.english import wordset
-from pressaudio.model import Role
+from pressaudio.model import NARRATOR_KEY, OFFICIAL_KEY, REPORTER_KEY, Role
 from pressaudio.transcript.labels import (
     ANON_REPORTER_CORE,
     ANON_REPORTER_WORDS,
@@ -36,11 +36,17 @@ from pressaudio.transcript.labels import (
     TITLE_WORDS,
 )
 
-__all__ = ["REPORTER_KEY", "Identity", "LabelInfo", "assign_roles", "identify", "parse_label"]
+__all__ = [
+    "REPORTER_KEY",
+    "Identity",
+    "LabelInfo",
+    "assign_roles",
+    "defined_acronyms",
+    "identify",
+    "parse_label",
+]
 
 
-REPORTER_KEY = "reporter"
-OFFICIAL_KEY = "official"
 
 _IGNORED_PARENS = (
     "interpret",
@@ -290,6 +296,32 @@ def parse_label(label: str) -> LabelInfo:
     return LabelInfo(label, kind, tuple(names), honorific, tuple(titles), outlet, role_hint)
 
 
+# "the Director of the Chief Executive's Office (DCEO)": capitals in brackets after the words
+# whose initials they spell
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)")
+_ACRONYM_SKIP = wordset("of for the and to on in at de du la")
+_ACRONYM_REACH = 12  # how many words before the brackets the spelled-out words may start
+
+
+def defined_acronyms(text: str) -> frozenset[str]:
+    """The acronyms `text` defines by spelling them out first (lower case): `Secretary for
+    Commerce, Industry and Technology (SCIT)` -> {"scit"}, `Chief Secretary for
+    Administration (CS)` -> {"cs"}. A bracketed surname beside a
+    title (`CABINET SECRETARY (YOTSUMOTO)`) spells nothing, so it is not one."""
+    found: set[str] = set()
+    for m in _BRACKETED_ACRONYM.finditer(text):
+        acronym = m.group(1)
+        before = re.findall(r"[^\W\d_][\w'’\-]*", text[max(0, m.start() - 200) : m.start()])
+        initials = [
+            w[0].upper() for w in before[-_ACRONYM_REACH:] if w.lower() not in _ACRONYM_SKIP
+        ]
+        spelled = "".join(initials)
+        # "Chief Secretary for Administration (CS)": the last word may be left out
+        if spelled.endswith(acronym) or spelled[:-1].endswith(acronym):
+            found.add(acronym.lower())
+    return frozenset(found)
+
+
 # --- identity -----------------------------------------------------------------------------
 
 
@@ -336,8 +368,13 @@ def _roles_compatible(a: Role | None, b: Role | None) -> bool:
     return a is None or b is None or a == b
 
 
-def identify(labels: Sequence[str]) -> dict[str, Identity]:
-    """Map each distinct label to the identity of the person (or group) it names."""
+def identify(
+    labels: Sequence[str], *, acronyms: frozenset[str] = frozenset()
+) -> dict[str, Identity]:
+    """Map each distinct label to the identity of the person (or group) it names.
+
+    `acronyms` (lower case) are words the document defines as acronyms (`defined_acronyms`):
+    a label made of one keeps its capitals (`SCIT`, not `Scit`)."""
     clusters: list[_Cluster] = []
     by_label: dict[str, _Cluster] = {}
     token_index: dict[str, list[_Cluster]] = {}
@@ -441,10 +478,10 @@ def identify(labels: Sequence[str]) -> dict[str, Identity]:
             clusters.append(cl)
         cl.add(info)
         by_label[info.label] = cl
-    used: set[str] = {REPORTER_KEY, OFFICIAL_KEY, "narrator"}
+    used: set[str] = {REPORTER_KEY, OFFICIAL_KEY, NARRATOR_KEY}
     for cl in clusters:
         cl.key = _unique(_cluster_key(cl), used)
-        cl.name = _display_name(cl)
+        cl.name = _display_name(cl, acronyms)
     return {label: Identity(cl.key, cl.name, cl.role_hint) for label, cl in by_label.items()}
 
 
@@ -491,22 +528,22 @@ def _cluster_key(cl: _Cluster) -> str:
     return _slug(" ".join(first.titles) or first.label)
 
 
-def _nice(token: str) -> str:
+def _nice(token: str, acronyms: frozenset[str] = frozenset()) -> str:
     """KAMIKAWA -> Kamikawa, JEAN-PIERRE -> Jean-Pierre; acronyms and mixed case unchanged."""
     low = token.lower()
     if low.rstrip(".") in _HONORIFIC_CANON:
         return _HONORIFIC_CANON[low.rstrip(".")]
-    if not token.isupper() or len(token) < 2 or low in _ACRONYMS or low.rstrip(".") in _ACRONYMS:
+    if not token.isupper() or len(token) < 2 or low.rstrip(".") in (_ACRONYMS | acronyms):
         return token
     if low in CONNECTORS:
         return low
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), low)
 
 
-def _nice_words(tokens: Sequence[str]) -> str:
+def _nice_words(tokens: Sequence[str], acronyms: frozenset[str] = frozenset()) -> str:
     out = []
     for n, t in enumerate(tokens):
-        word = _nice(t)
+        word = _nice(t, acronyms)
         if n == 0:
             word = word[:1].upper() + word[1:]
         out.append(word)
@@ -525,7 +562,7 @@ def _title_head(titles: Sequence[str]) -> list[str]:
     return head
 
 
-def _display_name(cl: _Cluster) -> str:
+def _display_name(cl: _Cluster, acronyms: frozenset[str]) -> str:
     infos = cl.infos
     persons = [i for i in infos if i.kind == "person"]
     if persons:
@@ -533,23 +570,23 @@ def _display_name(cl: _Cluster) -> str:
         # "Minister Kamikawa": titles then the surname alone, as written
         for i in persons:
             if i.titles and len(i.names) == 1 and not i.outlet and "," not in i.label:
-                return _nice_words([*i.titles, *i.names])
+                return _nice_words([*i.titles, *i.names], acronyms)
         for i in persons:
             if i.honorific and not i.titles and not i.outlet:
-                return _nice_words([i.honorific, *i.names])
+                return _nice_words([i.honorific, *i.names], acronyms)
         first = persons[0]
         name_words = [surname] if surname else list(first.names)
         titled = next((i for i in persons if i.titles), None)
         if titled is not None:
-            return _nice_words([*_title_head(titled.titles), *name_words])
+            return _nice_words([*_title_head(titled.titles), *name_words], acronyms)
         outlet = next((i.outlet for i in persons if i.outlet), None)
-        who = _nice_words(list(first.names))
+        who = _nice_words(list(first.names), acronyms)
         return f"{who} ({outlet})" if outlet else who
     first = infos[0]
     if first.kind == "outlet":
         return first.outlet or first.label
     words = list(first.titles) or first.label.split()
-    return _nice_words(words)
+    return _nice_words(words, acronyms)
 
 
 # --- roles --------------------------------------------------------------------------------
