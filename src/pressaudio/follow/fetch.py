@@ -10,34 +10,28 @@
   host is left alone until then (`busy`, kept across rounds by the follow state);
 - a size cap and a deadline for the whole request, however slowly the server drips.
 
-Sleeping and both clocks are parameters, so tests run the real politeness without waiting.
-
-Note: transcript/reader.py has its own one-shot URL reader (for `render URL`); this client
-adds what following a site needs (robots, spacing, conditional GET, Retry-After).
+Each request goes through `pressaudio.net` (the one HTTP client, which `render URL` uses
+too: the deadline, the size cap, gzip, short bodies); this module adds what following a
+site needs (robots, spacing, conditional GET, Retry-After). Sleeping and both clocks are
+parameters, so tests run the real politeness without waiting.
 """
 
 from __future__ import annotations
 
 import email.utils
-import http.client
 import time
-import urllib.error
-import urllib.request
 import urllib.robotparser
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pressaudio import __version__
+from pressaudio import __version__, net
 from pressaudio.errors import FollowError
 
 __all__ = ["Fetcher", "Forbidden", "Gone", "HostBusy", "Politeness", "Response", "user_agent"]
 
 ROBOTS_AGENT = "pressaudio"
-_CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
 _GONE = frozenset({404, 410})
@@ -95,13 +89,6 @@ class HostBusy(FollowError):
         self.until = until  # wall-clock seconds (time.time())
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Hand 3xx answers back to the Fetcher, which checks each hop before following it."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 @dataclass
 class Fetcher:
     """One round's HTTP client. `busy` maps a host to the wall-clock time before which it is
@@ -116,9 +103,6 @@ class Fetcher:
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, urllib.robotparser.RobotFileParser | FollowError | None] = field(
         default_factory=dict
-    )
-    _opener: urllib.request.OpenerDirector = field(
-        default_factory=lambda: urllib.request.build_opener(_NoRedirects())
     )
 
     def get(
@@ -252,61 +236,23 @@ class Fetcher:
 
     def _send(self, url: str, headers: dict[str, str]) -> tuple[int, Message, bytes]:
         p = self.politeness
-        request = urllib.request.Request(
-            url, headers={"User-Agent": p.user_agent, "Accept-Encoding": "gzip", **headers}
-        )
-        deadline = self.clock() + p.timeout
         self.requests += 1
-        host = urlsplit(url).netloc.lower()
         try:
-            with self._opener.open(request, timeout=p.timeout) as response:
-                head: Message = response.headers
-                length = head.get("Content-Length", "")
-                if length.isdigit() and int(length) > p.max_bytes:
-                    raise FollowError(_too_large(int(length), p.max_bytes), source=url)
-                body = self._read(response, url, deadline)
-                status = int(response.status)
-        except FollowError:
-            raise
-        except urllib.error.HTTPError as err:
-            status, head = err.code, err.headers
-            err.close()
-            if status in _REDIRECTS or status == 304:
-                return status, head, b""
-            if status in _GONE:
-                raise Gone(f"the server answered HTTP {status} (not found)", source=url) from None
-            if status in _RETRY_STATUSES:
-                raise _Retry(status, _retry_after(head.get("Retry-After"), self.wall())) from None
-            reason = f" {err.reason}" if err.reason else ""
-            raise FollowError(f"the server answered HTTP {status}{reason}", source=url) from None
-        except urllib.error.URLError as err:
-            raise FollowError(f"cannot reach the server: {_reason(err.reason)}",
-                              source=url) from None
-        except TimeoutError:
-            raise FollowError(f"no answer within {p.timeout:g} s (timed out)", source=url) from None
-        except (OSError, ValueError, http.client.HTTPException) as err:
-            raise FollowError(f"cannot fetch: {_reason(err)}", source=url) from None
+            answer = net.fetch(url, headers={"User-Agent": p.user_agent, **headers},
+                               deadline=p.timeout, max_bytes=p.max_bytes, max_redirects=0)
+        except net.FetchError as err:
+            raise FollowError(err.message, source=url) from None
         finally:
-            self._last[host] = self.clock()
-        body = _decompress(body, head.get("Content-Encoding", ""), url, p.max_bytes)
-        return status, head, body
-
-    def _read(self, response: Any, url: str, deadline: float) -> bytes:
-        p = self.politeness
-        read = getattr(response, "read1", None) or response.read
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            if self.clock() > deadline:
-                raise FollowError(f"no complete answer within {p.timeout:g} s (timed out)",
-                                  source=url)
-            chunk: bytes = read(_CHUNK)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > p.max_bytes:
-                raise FollowError(_too_large(size, p.max_bytes, at_least=True), source=url)
+            self._last[urlsplit(url).netloc.lower()] = self.clock()
+        status, head = answer.status, answer.headers
+        if 200 <= status < 300 or status in _REDIRECTS or status == 304:
+            return status, head, answer.body
+        if status in _GONE:
+            raise Gone(f"the server answered HTTP {status} (not found)", source=url)
+        if status in _RETRY_STATUSES:
+            raise _Retry(status, _retry_after(head.get("Retry-After"), self.wall()))
+        reason = f" {answer.reason}" if answer.reason else ""
+        raise FollowError(f"the server answered HTTP {status}{reason}", source=url)
 
 
 class _Retry(Exception):  # an answer that says "ask again later"
@@ -339,35 +285,3 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 def _http_date(wall: float) -> str:
     return email.utils.formatdate(wall, usegmt=True)
-
-
-def _decompress(body: bytes, encoding: str, url: str, max_bytes: int) -> bytes:
-    encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
-        return body
-    if encoding not in ("gzip", "x-gzip"):
-        raise FollowError(f"the server sent an unasked-for Content-Encoding {encoding!r}",
-                          source=url)
-    try:
-        out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, max_bytes + 1)
-    except zlib.error:
-        raise FollowError("the server sent a corrupt compressed body", source=url) from None
-    if len(out) > max_bytes:
-        raise FollowError(_too_large(len(out), max_bytes, at_least=True), source=url)
-    return out
-
-
-def _reason(reason: object) -> str:
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, TimeoutError):
-        return "timed out"
-    if isinstance(reason, OSError) and reason.strerror:
-        return str(reason.strerror)
-    text = str(reason).strip() or type(reason).__name__
-    return text.splitlines()[0]
-
-
-def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:
-    more = "more than " if at_least else ""
-    return f"is too large ({more}{size:,} bytes; the limit is {limit:,})"

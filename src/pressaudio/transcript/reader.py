@@ -13,49 +13,33 @@ stray bytes as cp1252. Binary input is refused with one clear line. Control char
 (C0 but tab and newline, DEL, C1) are removed, so none reaches a terminal, a caption or a tag.
 
 Fetching: one deadline (`timeout`, default $PRESSAUDIO_FETCH_TIMEOUT or 15 s) covers the
-whole request — connecting, headers, body and every redirect — because each receive waits
-only for what is left of it. At most `MAX_REDIRECTS` redirects are followed, only to
-http(s) URLs; a body shorter than its Content-Length is an error, not a transcript.
+whole request — connecting, headers, body and every redirect (see `pressaudio.net`, the one
+HTTP client). At most `MAX_REDIRECTS` redirects are followed, only to http(s) URLs; a body
+shorter than its Content-Length is an error, not a transcript.
 """
 
 from __future__ import annotations
 
 import codecs
-import functools
-import http.client
-import io
 import os
 import re
-import socket
-import ssl
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import zlib
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import BinaryIO
 
-from pressaudio import __version__
+from pressaudio import __version__, net
 from pressaudio.errors import SourceError
+from pressaudio.net import MAX_REDIRECTS, too_large
 from pressaudio.transcript.pdf import is_pdf, pdf_text
-
-if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_REDIRECTS", "TIMEOUT_ENV", "SourceText", "read"]
 
 DEFAULT_TIMEOUT = 15.0  # seconds for a whole request, redirects included
 TIMEOUT_ENV = "PRESSAUDIO_FETCH_TIMEOUT"
-MAX_REDIRECTS = 5
-_REDIRECT_SCHEMES = frozenset({"http", "https"})
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-_CHUNK = 64 * 1024
 
 # Characters str.splitlines() treats as line breaks besides "\n" and "\r". They are turned
 # into spaces so that every consumer counts lines the way an editor does (by "\n" alone).
@@ -169,7 +153,7 @@ def _read_file(source: str, max_bytes: int) -> bytes:
             raise SourceError("is a directory; give a transcript file", source=source)
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(_too_large(size, max_bytes), source=source)
+            raise SourceError(too_large(size, max_bytes), source=source)
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -181,7 +165,7 @@ def _read_file(source: str, max_bytes: int) -> bytes:
     except OSError as err:
         raise SourceError(f"cannot read: {err.strerror or err}", source=source) from None
     if len(data) > max_bytes:  # it grew while we read it (or stat lied, as for a pipe)
-        raise SourceError(_too_large(len(data), max_bytes), source=source)
+        raise SourceError(too_large(len(data), max_bytes), source=source)
     return data
 
 
@@ -193,64 +177,25 @@ def _read_stdin(max_bytes: int) -> bytes:
     else:
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise SourceError(_too_large(len(data), max_bytes), source=_STDIN_NAME)
+        raise SourceError(too_large(len(data), max_bytes), source=_STDIN_NAME)
     return data
 
 
 def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, bool | None, str | None]:
     """GET `url`; returns (body, is_html by Content-Type or None if unknown, charset)."""
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": f"pressaudio/{__version__} (+transcript reader)",
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
-            "Accept-Encoding": "gzip, deflate",
-        },
-    )
-    deadline = time.monotonic() + timeout
-    late = f"no complete answer within {timeout:g} s (timed out)"
-    opener = urllib.request.build_opener(
-        _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline), _Redirects(url)
-    )
+    headers = {
+        "User-Agent": f"pressaudio/{__version__} (+transcript reader)",
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+    }
     try:
-        with opener.open(request, timeout=timeout) as response:
-            headers: Message = response.headers
-            length = headers.get("Content-Length", "").strip()
-            expected = int(length) if length.isdigit() else None
-            if expected is not None and expected > max_bytes:
-                raise SourceError(_too_large(expected, max_bytes), source=url)
-            body = _read_capped(response, url=url, deadline=deadline, late=late,
-                                max_bytes=max_bytes)
-    except SourceError:
-        raise
-    except urllib.error.HTTPError as err:
-        err.close()
-        reason = f" {_reason(err.reason)}" if str(err.reason).strip() else ""
-        raise SourceError(f"the server answered HTTP {err.code}{reason}", source=url) from None
-    except urllib.error.URLError as err:
-        if isinstance(err.reason, TimeoutError):
-            raise SourceError(late, source=url) from None
-        raise SourceError(f"cannot reach the server: {_reason(err.reason)}", source=url) from None
-    except TimeoutError:
-        raise SourceError(late, source=url) from None
-    except http.client.IncompleteRead as err:  # a chunked body that stops before its end
-        raise SourceError(
-            f"the answer was cut short after {len(err.partial):,} bytes of a chunk; "
-            "the server closed the connection early", source=url,
-        ) from None
-    except (OSError, ValueError) as err:  # reset connections, malformed URLs, bad responses
-        raise SourceError(f"cannot fetch: {_reason(err)}", source=url) from None
-    except http.client.HTTPException as err:  # a malformed response
-        raise SourceError(f"cannot fetch: {_reason(err)}", source=url) from None
-    if expected is not None and len(body) < expected:
-        raise SourceError(
-            f"the answer was cut short: {len(body):,} of the {expected:,} bytes its "
-            "Content-Length announced; the server closed the connection early", source=url,
-        )
-
-    body = _decompress(body, headers.get("Content-Encoding", ""), url=url, max_bytes=max_bytes)
-    content_type = headers.get_content_type() if headers.get("Content-Type") else ""
-    charset = headers.get_content_charset()
+        answer = net.fetch(url, headers=headers, deadline=timeout, max_bytes=max_bytes,
+                           max_redirects=MAX_REDIRECTS)
+    except net.FetchError as err:
+        raise SourceError(err.message, source=url) from None
+    if not 200 <= answer.status < 300:
+        reason = f" {answer.reason}" if answer.reason else ""
+        raise SourceError(f"the server answered HTTP {answer.status}{reason}", source=url)
+    content_type = answer.content_type
     major = content_type.split("/", 1)[0]
     if major in ("image", "audio", "video", "font") or content_type in (
         "application/pdf", "application/zip", "application/octet-stream-binary",
@@ -261,213 +206,13 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, bool | N
     is_html: bool | None = None
     if content_type in ("text/html", "application/xhtml+xml"):
         is_html = True
-    return body, is_html, charset
-
-
-def _read_capped(
-    response: object, *, url: str, deadline: float, late: str, max_bytes: int
-) -> bytes:
-    read1 = getattr(response, "read1", None) or response.read  # type: ignore[attr-defined]
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise SourceError(late, source=url)
-        chunk: bytes = read1(_CHUNK)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > max_bytes:
-            raise SourceError(_too_large(size, max_bytes, at_least=True), source=url)
-    return b"".join(chunks)
-
-
-# --- one deadline for the whole request --------------------------------------------------------
-
-
-def _left(deadline: float) -> float:
-    """Seconds left before `deadline`; TimeoutError when none are."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError("the deadline passed")
-    return left
-
-
-class _DeadlineReader(io.RawIOBase):
-    """A socket's reader whose every receive waits at most until the deadline, so a server
-    that trickles a byte at a time (headers or body) cannot hold the request past it."""
-
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
-        super().__init__()
-        self._sock = sock
-        self._raw = sock.makefile("rb", buffering=0)  # counts as a user of the socket
-        self._deadline = deadline
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: WriteableBuffer, /) -> int | None:
-        self._sock.settimeout(_left(self._deadline))
-        return self._raw.readinto(buffer)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-class _DeadlineSocket:
-    """A connected socket (plain or TLS) that sends and receives only until the deadline."""
-
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
-        self._sock = sock
-        self._deadline = deadline
-
-    def makefile(self, mode: str = "rb", buffering: int | None = None, **_: Any) -> io.IOBase:
-        assert "b" in mode and "w" not in mode, mode  # http.client only reads its answers
-        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
-
-    def sendall(self, data: bytes) -> None:
-        self._sock.settimeout(_left(self._deadline))
-        self._sock.sendall(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sock, name)
-
-
-class _DeadlineHTTPConnection(http.client.HTTPConnection):
-    deadline = 0.0
-
-    def connect(self) -> None:
-        self.timeout = _left(self.deadline)  # connecting (and the TLS handshake) waits no longer
-        super().connect()
-        self.sock = _DeadlineSocket(self.sock, self.deadline)
-
-
-class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
-    deadline = 0.0
-
-    def connect(self) -> None:
-        self.timeout = _left(self.deadline)
-        super().connect()
-        self.sock = _DeadlineSocket(self.sock, self.deadline)
-
-
-def _with_deadline(cls: type[http.client.HTTPConnection], deadline: float) -> Any:
-    return functools.partial(_connection, cls, deadline)
-
-
-def _connection(
-    cls: type[http.client.HTTPConnection], deadline: float, *args: Any, **kwargs: Any
-) -> http.client.HTTPConnection:
-    conn = cls(*args, **kwargs)
-    conn.deadline = deadline  # type: ignore[attr-defined]
-    return conn
-
-
-class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, deadline: float) -> None:
-        super().__init__()
-        self._connect = _with_deadline(_DeadlineHTTPConnection, deadline)
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(self._connect, req)
-
-
-class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: float, context: ssl.SSLContext | None = None) -> None:
-        super().__init__(context=context)
-        self._tls = context  # None: http.client's default, verifying context
-        self._connect = _with_deadline(_DeadlineHTTPSConnection, deadline)
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(self._connect, req, context=self._tls)
-
-
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most MAX_REDIRECTS redirects, and only to http(s) URLs."""
-
-    max_repeats = MAX_REDIRECTS + 1  # never reached: counted here first, with a clear line
-    max_redirections = MAX_REDIRECTS + 1
-
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self._url = url
-        self._hops = 0
-
-    def http_error_302(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-        headers: http.client.HTTPMessage,
-    ) -> Any:
-        location = headers.get("location") or headers.get("uri")
-        if location:  # (urllib itself would follow ftp:// and misreport file://)
-            target = urllib.parse.urljoin(req.full_url, location.strip())
-            problem = None
-            if urllib.parse.urlsplit(target).scheme.lower() not in _REDIRECT_SCHEMES:
-                problem = (f"the server redirects to {_printable(target)}; only http:// and "
-                           "https:// redirects are followed")
-            self._hops += 1
-            if problem is None and self._hops > MAX_REDIRECTS:
-                problem = (f"too many redirects (more than {MAX_REDIRECTS}; the last to "
-                           f"{_printable(target)})")
-            if problem is not None:
-                fp.close()
-                raise SourceError(problem, source=self._url)
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
-
-
-def _decompress(body: bytes, encoding: str, *, url: str, max_bytes: int) -> bytes:
-    encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
-        return body
-    if encoding not in ("gzip", "x-gzip", "deflate"):
-        raise SourceError(f"the server sent an unsupported Content-Encoding {encoding!r}",
-                          source=url)
-    wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
-    try:
-        decomp = zlib.decompressobj(wbits)
-        out = decomp.decompress(body, max_bytes + 1)
-    except zlib.error:
-        if encoding == "deflate":  # some servers send raw deflate without the zlib header
-            try:
-                decomp = zlib.decompressobj(-zlib.MAX_WBITS)
-                out = decomp.decompress(body, max_bytes + 1)
-            except zlib.error:
-                raise SourceError("the server sent a corrupt compressed body",
-                                  source=url) from None
-        else:
-            raise SourceError("the server sent a corrupt compressed body", source=url) from None
-    if len(out) > max_bytes:
-        raise SourceError(_too_large(len(out), max_bytes, at_least=True), source=url)
-    return out
-
-
-def _reason(reason: object) -> str:
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, TimeoutError):
-        return "timed out"
-    if isinstance(reason, OSError) and reason.strerror:
-        return str(reason.strerror)
-    text = str(reason).strip() or type(reason).__name__
-    return text.splitlines()[0]
+    return answer.body, is_html, answer.charset
 
 
 def _printable(text: str, limit: int = 200) -> str:
     """`text` for a one-line message: control characters removed, at most `limit` long."""
     text = _CONTROL_CHARS.sub("", _EXTRA_LINE_BREAKS.sub(" ", text))
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
-    more = "more than " if at_least else ""
-    return f"is too large ({more}{_mb(size)}; the limit is {_mb(max_bytes)})"
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 # --- bytes to text ---------------------------------------------------------------------------
@@ -499,7 +244,7 @@ def _to_text(
         text = _clean(html.extract_text(markup))  # a reference like &#27; is a control too
     except html.PageTooLarge as err:
         if err.measure == "bytes":
-            what = _too_large(err.size, err.limit, at_least=err.at_least) + " for an HTML page"
+            what = too_large(err.size, err.limit, at_least=err.at_least) + " for an HTML page"
         else:
             what = f"has more than {err.limit:,} HTML elements, too many to read"
         raise SourceError(f"{what}; save its text as a .txt file", source=shown) from None
