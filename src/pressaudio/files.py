@@ -8,6 +8,9 @@ interruption the temporaries are removed; readers see the old files or the new o
 
 A temporary's name is `.NAME.pressaudio-tmp-XXXXXXXX.part`: hidden, marked with TEMP_MARK
 so `remove_temporaries` can clean what a killed run left, and never a name anything lists.
+
+`exclusive_lock` is the one lock file: publish and follow each hold one per folder, so a
+second run into the same folder is refused instead of writing beside the first.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
@@ -187,3 +191,54 @@ def remove_temporaries(folder: Path) -> int:
                 p.unlink(missing_ok=True)
                 n += 1
     return n
+
+
+@contextmanager
+def exclusive_lock(
+    path: Path,
+    *,
+    held: Callable[[int | None], PressaudioError],
+    error: type[PressaudioError] = OutputError,
+) -> Iterator[None]:
+    """Hold an exclusive, non-blocking lock on the file `path` (created, with its folder)
+    for the block. When another process holds it, raise `held(pid)`, pid being the
+    holder's process id as it wrote it in the file (None if unknown). The lock goes with
+    the process: one that is killed holds nothing. A file that cannot be created is
+    `error` naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        f: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
+    except OSError as err:
+        raise error(f"cannot create the lock file: {reason(err)}", source=str(path)) from None
+    try:
+        if not _try_lock(f):
+            f.seek(0)
+            holder = f.read().strip()
+            raise held(int(holder) if holder.isdigit() else None)
+        with suppress(OSError):  # who holds it is only for a message (and the disk may be full)
+            f.seek(0)
+            f.truncate()
+            f.write(str(os.getpid()))
+            f.flush()
+        yield
+    finally:
+        with suppress(OSError):  # closing the file releases the lock (even if flushing fails)
+            f.close()
+
+
+def _try_lock(f: IO[str]) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pressaudio.errors import FollowError
+from pressaudio.files import exclusive_lock
 from pressaudio.publish.catalogue import atomic_write_bytes, slugify
 
 __all__ = [
@@ -147,47 +145,14 @@ def file_name(url: str, folder: str, suffix: str, taken: set[str]) -> str:
     return name
 
 
-@contextmanager
-def follow_lock(out: Path) -> Iterator[None]:
+def follow_lock(out: Path) -> AbstractContextManager[None]:
     """Hold DIR/.pressaudio/follow.lock for the block; refuse if another follow holds it."""
-    path = out / ".pressaudio" / LOCK_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        f: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
-    except OSError as err:
-        message = f"cannot create the lock file: {err.strerror}"
-        raise FollowError(message, source=str(path)) from None
-    try:
-        if not _try_lock(f):
-            f.seek(0)
-            holder = f.read().strip()
-            who = f" (process {holder})" if holder.isdigit() else ""
-            raise FollowError(
-                f"another follow into this folder is running{who}; this round is skipped",
-                source=str(out),
-            )
-        f.seek(0)
-        f.truncate()
-        f.write(str(os.getpid()))
-        f.flush()
-        yield
-    finally:
-        f.close()
 
+    def held(pid: int | None) -> FollowError:
+        who = f" (process {pid})" if pid is not None else ""
+        return FollowError(
+            f"another follow into this folder is running{who}; this round is skipped",
+            source=str(out),
+        )
 
-def _try_lock(f: IO[str]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+    return exclusive_lock(out / ".pressaudio" / LOCK_FILE, held=held, error=FollowError)

@@ -33,23 +33,22 @@ import json
 import os
 import re
 import shutil
-import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from datetime import time as dtime
 from multiprocessing import get_context
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pressaudio import __version__
 from pressaudio.errors import PressaudioError, PublishError, SourceError
-from pressaudio.files import writing
+from pressaudio.files import exclusive_lock, writing
 from pressaudio.interrupt import Terminated, exit_now, init_worker
 from pressaudio.model import ChapterMark, Cue, Episode, Transcript
 from pressaudio.publish.catalogue import (
@@ -140,7 +139,14 @@ def publish(
         raise PublishError(
             f"cannot create the folder: {err.strerror}", source=str(out_dir)
         ) from None
-    with _locked(out / STATE_DIR / "lock", out_dir):
+    def held(pid: int | None) -> PublishError:
+        who = f" (process {pid})" if pid is not None else ""
+        return PublishError(
+            f"another publish into this folder is running{who}; wait for it to finish",
+            source=str(out_dir),
+        )
+
+    with exclusive_lock(out / STATE_DIR / "lock", held=held, error=PublishError):
         return _publish(sources, out, url, jobs, options, hooks)
 
 
@@ -803,52 +809,3 @@ def _write_site(catalogue: Catalogue) -> None:
         return
     site.write_site(catalogue)
 
-
-# --- the lock -----------------------------------------------------------------------------
-
-
-@contextmanager
-def _locked(path: Path, shown: Path) -> Iterator[None]:
-    """Hold an exclusive, non-blocking lock on `path` for the block; refuse if it is held."""
-    try:
-        f: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the block
-    except OSError as err:
-        raise PublishError(
-            f"cannot create the lock file: {err.strerror}", source=str(path)
-        ) from None
-    try:
-        if not _try_lock(f):
-            f.seek(0)
-            holder = f.read().strip()
-            who = f" (process {holder})" if holder.isdigit() else ""
-            raise PublishError(
-                f"another publish into this folder is running{who}; wait for it to finish",
-                source=str(shown),
-            )
-        with suppress(OSError):  # who holds it is only for the message above (a full disk)
-            f.seek(0)
-            f.truncate()
-            f.write(str(os.getpid()))
-            f.flush()
-        yield
-    finally:
-        with suppress(OSError):  # closing the file releases the lock (even if flushing fails)
-            f.close()
-
-
-def _try_lock(f: IO[str]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
