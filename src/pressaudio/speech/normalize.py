@@ -23,13 +23,17 @@ from functools import cache, lru_cache
 
 from num2words import num2words
 
-from pressaudio.english import MONTH_ABBREVIATIONS, MONTHS, wordset
+from pressaudio.english import (
+    FORMS_OF_ADDRESS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    ends_sentence,
+    wordset,
+)
 from pressaudio.speech.lexicon import Lexicon
 
 __all__ = [
-    "SENTENCE_STARTERS",
     "clean_text",
-    "ends_sentence",
     "normalize",
     "say_cardinal",
     "say_ordinal",
@@ -37,9 +41,6 @@ __all__ = [
     "split_stage_directions",
     "stage_direction_words",
 ]
-
-
-_wordset = wordset  # the one word-list helper, pressaudio.english
 
 
 # --- caption cleaning ---------------------------------------------------------------------
@@ -77,7 +78,7 @@ _STAGE_KEYS = re.compile(
     r"|spoken|phone rings|no response|break|interruption|static|feed"
 )
 # ...and the only words allowed in one (so "(local time)" or "(FOIP)" is never dropped).
-_STAGE_VOCABULARY = _wordset(
+_STAGE_VOCABULARY = wordset(
     """
     laughter laughs laugh laughing applause applauds applauding inaudible unintelligible
     indiscernible indistinct crosstalk cross-talk cross talk as interpreted interpretation
@@ -188,33 +189,23 @@ def _plural(words: str) -> str:
 _MONTH_ABBREVIATIONS = MONTH_ABBREVIATIONS
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + "|" + "|".join(_MONTH_ABBREVIATIONS) + r")(?:\.(?=\s))?"
 
-# Words that begin a new sentence after an abbreviation's full stop ("...the U.S. It is").
-SENTENCE_STARTERS = _wordset(
+# Words after which a word in capitals is a name ("Minister MOTEGI", "MR. KIRBY"): the forms
+# of address (pressaudio.english, shared with the parser's labels) and office titles. Not
+# labels.HONORIFICS, which also skips the articles a label puts before a name ("the").
+_NAME_TITLES = FORMS_OF_ADDRESS | wordset(
     """
-    A An And As At But By For From He Her Here His How However I If In It Its Let My Now
-    Of On Or Our Please She So Still Thank Thanks That The Their Then There These They This
-    Those Today To We Well What When Where Which While Who Why With Yes Yesterday You Your
-    Also After Before Is Are Was Were Do Does Did Can Could Will Would Should Since Although
-    Tomorrow Again Finally First Second Third Next Last Meanwhile Indeed Okay
-    """
-)
-_TIME_ZONES = _wordset("EDT EST CDT CST MDT MST PDT PST GMT UTC JST KST BST CET CEST")
-
-# Titles after which a word in capitals is a name ("Minister MOTEGI", "MR. KIRBY").
-_HONORIFICS = _wordset(
-    """
-    mister miz missus doctor sir dame lord lady madam madame minister secretary president
+    minister secretary president
     premier chancellor ambassador senator representative congressman congresswoman governor
     mayor general admiral colonel major captain lieutenant commander director director-general
-    secretary-general chairman chairwoman chair spokesperson spokesman spokeswoman excellency
+    secretary-general chairman chairwoman chair spokesperson spokesman spokeswoman
     king queen emperor empress prince princess speaker leader chief commissioner deputy
-    vice judge justice professor counselor councillor reverend pope comrade his her
+    vice judge justice counselor councillor pope comrade his her
     """
 )
 
 # All-capital words read as plain words when they stand among other capitalised words
 # ("END QUOTE", "THE PRESIDENT").
-_COMMON_WORDS = _wordset(
+_COMMON_WORDS = wordset(
     """
     A AN THE AND OR OF TO IN ON AT BY FOR WITH FROM AS IS ARE WAS BE IT WE OUR YOU HE SHE
     HIS HER THEY NOT NO YES ALL END NEW NOW HOW WHO WHY BUT SO DO MY ME ONE TWO OFF OUT UP GO
@@ -223,19 +214,19 @@ _COMMON_WORDS = _wordset(
 )
 
 _ROMAN = re.compile(r"(?=[IVXLC]{2,}$)(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_ROMAN_CARDINAL_AFTER = _wordset(
+_ROMAN_CARDINAL_AFTER = wordset(
     "war phase title part chapter article section pillar stage level class grade"
 )
 
 # English syllable edges, to tell a pronounceable word in capitals from an acronym.
-_ONSETS = _wordset(
+_ONSETS = wordset(
     """
     B C D F G H J K L M N P Q R S T V W X Y Z BL BR CH CL CR DR DW FL FR GL GN GR KH KL KN KR
     KW KY PH PL PR PS RY NY MY GY BY HY PY SC SCH SCR SH SHR SK SL SM SN SP SPL SPR ST STR SV
     SW TH THR TR TS TW VL WH WR ZH
     """
 )
-_CODAS = _wordset(
+_CODAS = wordset(
     """
     B C D F G H K L M N P R S T V W X Z CH CK CT FF FT GH LB LD LF LK LL LM LN LP LS LT MB MP
     MS ND NG NK NN NS NT NZ PH PS PT RB RC RD RF RG RK RL RM RN RP RR RS RT SH SK SP SS ST TH
@@ -322,20 +313,6 @@ class _Protector:
             return self.saved[int("".join(str(ord(c) - _DIGIT_BASE) for c in m.group(1)))]
 
         return re.sub(f"{_OPEN}([^{_CLOSE}]+){_CLOSE}", back, text)
-
-
-def ends_sentence(text: str, end: int, *, capital_ends: bool = False) -> bool:
-    """Does the full stop of an abbreviation ending at `end` also end the sentence?"""
-    rest = text[end:]
-    if not rest.strip(" \"”’'") or rest.startswith("\n"):
-        return True
-    m = re.match(r"\s+[\"“‘']?([A-Za-z]+)", rest)
-    if m is None:
-        return False
-    word = m.group(1)
-    if word in SENTENCE_STARTERS:
-        return True
-    return capital_ends and word[0].isupper() and word not in _TIME_ZONES
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -460,7 +437,7 @@ def _apply_aliases(t: str, lexicon: Lexicon, protect: Callable[[str], str]) -> s
 _BRACKETED_ACRONYM = re.compile(
     r"\s*\(\s*(?:the\s+)?(?P<acronym>[A-Z][A-Za-z&.]{1,9}?)(?:s|’s|'s)?\s*\)(?=[\s,.;:!?]|$)"
 )
-_CONNECTIVES = _wordset("of and for the on in to at de du la le des del & on")
+_CONNECTIVES = wordset("of and for the on in to at de du la le des del & on")
 
 
 def _expands_to(acronym: str, before: str) -> bool:
@@ -820,7 +797,7 @@ def _caps_word(word: str, suffix: str, lexicon: Lexicon, m: re.Match[str], t: st
     letters = word.replace("'", "").replace("’", "")
     if not letters.isalpha():
         return spelled()
-    after_title = prev.lower() in _HONORIFICS or prev.lower() in ("mr", "ms", "mrs", "dr")
+    after_title = prev.lower() in _NAME_TITLES
     if after_title and _pronounceable(letters):
         return as_word()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
-from pressaudio.english import ABBREVIATIONS, wordset
+from pressaudio.english import split_sentences, wordset
 from pressaudio.model import (
     Casting,
     Chapter,
@@ -29,7 +29,6 @@ from pressaudio.model import (
 )
 from pressaudio.speech.lexicon import Lexicon
 from pressaudio.speech.normalize import (
-    SENTENCE_STARTERS,
     clean_text,
     normalize,
     split_stage_directions,
@@ -58,9 +57,6 @@ NARRATOR = "narrator"
 NARRATOR_NAME = "Narrator"
 
 
-_wordset = wordset  # the one word-list helper, pressaudio.english
-
-
 QUESTION_TITLE_WORDS = 8
 
 Boundary = Literal["sentence", "clause", "word"]
@@ -86,51 +82,7 @@ def _fits(caption: str) -> bool:
     return cut > 0 and n - cut - 1 <= CAPTION_LINE_CHARS * (CAPTION_MAX_LINES - 1)
 
 
-_SENTENCE_END = re.compile(r"[.?!…]+[\"”’')\]]*(?=\s)")
-_ABBREVIATIONS = ABBREVIATIONS
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split cleaned text into sentences, not at "Mr.", "U.S. Special", "9:31 p.m. on"."""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if _is_sentence_end(text, m):
-            piece = text[start : m.end()].strip()
-            if piece:
-                out.append(piece)
-            start = m.end()
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
-
-
-_AFTER_END = re.compile(r"\s+[\"“‘'(\[]*(\S)")
-_NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]*([A-Za-z]+)")
-_DOTTED_OR_INITIAL = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
-
-
-def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
-    after = _AFTER_END.match(text, m.end())
-    if after is None:
-        return True
-    first = after.group(1)
-    if not (first.isupper() or first.isdigit()):
-        return False
-    if not m.group(0).startswith("."):
-        return True
-    token = text[max(text.rfind(" ", 0, m.start()) + 1, 0) : m.start()]
-    token = re.split(r"[-–—/\"“‘'(\[]", token)[-1]  # "Japan-U.S" -> "U.S"
-    next_word = _NEXT_WORD.match(text, m.end())
-    starter = next_word is not None and next_word.group(1) in SENTENCE_STARTERS
-    if token.lower() in _ABBREVIATIONS:
-        return starter
-    if token.lower() in ("a.m", "p.m"):
-        return next_word is not None and not next_word.group(1).isupper()
-    if _DOTTED_OR_INITIAL.fullmatch(token):  # U.S., an initial
-        return starter
-    return True
+# split_sentences (re-exported here) is the one sentence-end detector, in pressaudio.english
 
 
 def split_captions(text: str) -> list[tuple[str, Boundary]]:
@@ -153,14 +105,14 @@ def split_captions(text: str) -> list[tuple[str, Boundary]]:
     return pieces
 
 
-_BREAK_BEFORE = _wordset(
+_BREAK_BEFORE = wordset(
     """
     and but or nor so yet to that which who whom whose where when while because if although
     though as with without for from in on at by about after before during including such into
     through between than regarding under over against since until unless whether
     """
 )
-_NO_BREAK_AFTER = _wordset(
+_NO_BREAK_AFTER = wordset(
     """
     the a an of to and or my our your his her its their this that these those very no not
     mr. ms. mrs. dr. mister miz
@@ -315,7 +267,7 @@ def _title(transcript: Transcript) -> str:
 
 # --- chapters -----------------------------------------------------------------------------
 
-_GENERIC_LABELS = _wordset(
+_GENERIC_LABELS = wordset(
     "q question questioner reporter reporters journalist participant audience press"
 )
 _MEDIA = re.compile(
@@ -403,7 +355,7 @@ def _question_start(text: str, names: frozenset[str] = frozenset()) -> str:
     return text[:1].upper() + text[1:] if text else previous
 
 
-_NOT_NAMES = _wordset(
+_NOT_NAMES = wordset(
     """
     Press Briefing Conference Secretary Minister Prime President Vice Foreign Affairs Chief
     Cabinet Remarks Joint Background Call Official Officials Senior Administration Regular

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pressaudio.english import wordset
+from pressaudio.english import FORMS_OF_ADDRESS, wordset
 
 __all__ = [
     "ANON_REPORTER_WORDS",
@@ -30,12 +30,9 @@ __all__ = [
 
 # --- vocabularies (lower case) ------------------------------------------------------------
 
-HONORIFICS = wordset(
-    "mr mr. ms ms. mrs mrs. miss mx mx. dr dr. prof prof. professor sir dame lord lady h.e. "
-    "he. hon hon. honorable honourable rt rt. shri sri smt smt. kumari m. mme mme. mlle "
-    "herr frau señor sr. sra. señora dato dato' datuk datin tun puan encik "
-    "excellency his her the rev rev. reverend"
-)
+# what a label may put before a name: the forms of address (pressaudio.english, shared with
+# the normaliser) and the articles of "His Excellency", "the Hon." ("he." is "H.E." cut short)
+HONORIFICS = FORMS_OF_ADDRESS | wordset("he. his her the")
 # words of official titles; a label made of these (plus names) is an official
 TITLE_WORDS = wordset(
     "minister ministers prime deputy vice chief cabinet secretary secretaries spokesperson "

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from pressaudio.english import ABBREVIATIONS, wordset
+from pressaudio.english import sentence_ends, wordset
 from pressaudio.model import NARRATOR_KEY, Role, Speaker, Transcript, Turn
 from pressaudio.transcript.boilerplate import (
     clean,
@@ -73,8 +73,6 @@ _NUMBERED = re.compile(
     r"^(?:\(\s?\d{1,2}\s?\)|\d{1,2}[.)](?!\d)|[IVX]{1,5}\.|\(?[a-h]\)|[０-９]{1,2}[.．)）])\s*(?=\S)"
 )
 _BULLET = re.compile(r"^[-•・■□◆◇●○▶►▪*]\s+(?=\S)")
-# a sentence ends inside: a word then . ? ! and a space or bracket ("Mr." and "U.S." do not)
-_SENTENCE_END = re.compile(r"(?:\b(\w+)|[”’\")])[.…][ )\]\"”’]|[?!][ )\]\"”’]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 _HEADING_KEYS = (
     "opening remarks",
@@ -664,11 +662,9 @@ def _bracket_heading(text: str) -> bool:
 
 
 def _sentence_inside(text: str) -> bool:
-    for m in _SENTENCE_END.finditer(text):
-        word = m.group(1)
-        if word is None or not (word.lower() in ABBREVIATIONS or word.isupper() or word.isdigit()):
-            return True
-    return False
+    """A sentence ends inside `text`, before its end ("Mr." and "U.S. Special" do not)."""
+    last = len(text.rstrip())
+    return any(end < last for end in sentence_ends(text))
 
 
 def _headings(paras: list[_Para], header_end: int) -> dict[int, str]:
