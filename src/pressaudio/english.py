@@ -149,6 +149,5 @@ def _is_end(text: str, m: re.Match[str]) -> bool:
         return next_word is not None and not next_word.group(1).isupper()
     if _DOTTED_OR_INITIAL.fullmatch(token):  # U.S., an initial
         return starter
-    if token.isupper() and next_word is not None and next_word.group(1).isupper():
-        return False  # capitals on both sides: "PRESS BRIEFING OF USEC. CASTRO"
-    return True
+    # capitals on both sides are a title, not two sentences: "PRESS BRIEFING OF USEC. CASTRO"
+    return not (token.isupper() and next_word is not None and next_word.group(1).isupper())

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
+from typing import Literal
 
 from pressaudio.english import sentence_ends, wordset
 from pressaudio.model import NARRATOR_KEY, Role, Speaker, Transcript, Turn
@@ -163,6 +164,11 @@ _NOT_HEADING_FIRST = wordset(
     "exactly correct indeed next"
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|I'll|I’ll|we|We|my|My|our|Our|me)\b")
+
+
+# what a paragraph above the first label is: the title, a fact kept in the metadata
+# (byline), a date/place line read into the header (meta), chrome (drop), a heading, or prose
+HeaderKind = Literal["title", "byline", "meta", "drop", "heading", "prose"]
 
 
 @dataclass(slots=True)
@@ -703,7 +709,7 @@ def _headings(paras: list[_Para], header_end: int) -> dict[int, str]:
 
 def _header_kind(
     p: _Para, i: int, paras: list[_Para], header_end: int, meta: _Meta, heading_at: dict[int, str]
-) -> str:
+) -> HeaderKind:
     """What a paragraph before the first label is: title, meta, drop, heading or prose."""
     t = p.text
     if not p.single:

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pressaudio.english import wordset
 from pressaudio.model import NARRATOR_KEY, OFFICIAL_KEY, REPORTER_KEY, Role
@@ -40,6 +41,7 @@ __all__ = [
     "REPORTER_KEY",
     "Identity",
     "LabelInfo",
+    "LabelKind",
     "assign_roles",
     "defined_acronyms",
     "identify",
@@ -79,10 +81,15 @@ _OUTLET_LEADS = wordset("news tv radio channel daily weekly the")
 _HONORIFIC_CANON = {"mr": "Mr.", "ms": "Ms.", "mrs": "Mrs.", "dr": "Dr.", "mx": "Mx."}
 
 
+# what a label names: all anonymous reporters, an unattributed answer (`A`), a person, a
+# title without a name (`PRIME MINISTER`), or a news outlet (`AFP`)
+LabelKind = Literal["anon", "answer", "person", "title", "outlet"]
+
+
 @dataclass(frozen=True)
 class LabelInfo:
     label: str
-    kind: str  # "anon" | "answer" | "person" | "title" | "outlet"
+    kind: LabelKind
     names: tuple[str, ...]  # name tokens as written, in order
     honorific: str | None
     titles: tuple[str, ...]  # title words as written, in order
@@ -287,12 +294,7 @@ def parse_label(label: str) -> LabelInfo:
             role_hint = "reporter"
         elif title_words & CORE_TITLE_WORDS:
             role_hint = "minister"
-    if names:
-        kind = "person"
-    elif outlet:
-        kind = "outlet"
-    else:
-        kind = "title"
+    kind: LabelKind = "person" if names else "outlet" if outlet else "title"
     return LabelInfo(label, kind, tuple(names), honorific, tuple(titles), outlet, role_hint)
 
 
