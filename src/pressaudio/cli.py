@@ -25,7 +25,7 @@ app = typer.Typer(
 
 SourceArg = Annotated[
     str,
-    typer.Argument(help="A .txt or .html transcript, an http(s):// URL, or - for stdin."),
+    typer.Argument(help="A .txt, .html or .pdf transcript, an http(s):// URL, or - for stdin."),
 ]
 
 VoicesOpt = Annotated[
@@ -245,7 +245,7 @@ def serve(
 @app.command()
 def publish(
     sources: Annotated[
-        list[Path], typer.Argument(help="Transcript files (.txt, .html) or folders of them.")
+        list[Path], typer.Argument(help="Transcript files (.txt, .html, .pdf) or folders of them.")
     ],
     base_url: Annotated[
         str,

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import podcastparser
 import pytest
 from lxml import etree
+from pdf_helpers import transcript_pdf
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -288,6 +289,26 @@ def test_one_changed_rerenders_that_one_only_and_keeps_its_guid(
     assert_feed_intact(out)
     assert guids(out) == old_guids  # same guid: apps see a corrected episode, not a new one
     # A third publish reuses the corrected rendering.
+    assert publish([src], out, BASE, options=options).rendered == ()
+
+
+def test_a_pdf_transcript_in_the_folder_is_published(
+    copy: tuple[Path, Path], options: RenderOptions
+) -> None:
+    src, out = copy
+    title = "Press Conference by Foreign Minister HAYASHI Yoshimasa"
+    (src / "hayashi-2023-03-03.pdf").write_bytes(transcript_pdf(
+        briefing(title, "Friday, March 3, 2023, 4:15 p.m.", "The PDF reads as well."),
+        header="Ministry of Foreign Affairs of Japan",
+    ))
+    mp3s = mp3_stats(out)
+    report = publish([src], out, BASE, jobs=2, options=options)
+    assert report.rendered == ("hayashi-2023-03-03",)
+    assert len(report.reused) == 4 and mp3_stats(out).items() >= mp3s.items()
+    assert "hayashi-2023-03-03.mp3" in assert_feed_intact(out)
+    pdf_episode = next(e for e in report.episodes if e.slug == "hayashi-2023-03-03")
+    assert pdf_episode.published.replace(tzinfo=None) == datetime(2023, 3, 3, 16, 15)
+    assert title in guids(out)  # its title from the PDF's text, not its file name
     assert publish([src], out, BASE, options=options).rendered == ()
 
 
@@ -632,13 +653,13 @@ def test_collect_sources(tmp_path: Path) -> None:
     (tmp_path / "a" / ".hidden").mkdir()
     for p in ("a/1.txt", "a/sub/2.html", "a/.hidden/3.txt", "a/.4.txt", "a/5.mp3",
               "a/feed/episodes/6.html", "a/feed/index.html", "a/feed/transcripts/7.txt",
-              "b.htm"):
+              "b.htm", "a/sub/8.PDF"):
         (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / p).write_text("x")
     found = collect_sources([tmp_path / "a", tmp_path / "b.htm", tmp_path / "a/1.txt"],
                             out_dir=tmp_path / "a" / "feed")
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a/1.txt", "a/feed/transcripts/7.txt", "a/sub/2.html", "b.htm"]
+        "a/1.txt", "a/feed/transcripts/7.txt", "a/sub/2.html", "a/sub/8.PDF", "b.htm"]
     with pytest.raises(PublishError, match="no such file"):
         collect_sources([tmp_path / "missing"])
     with pytest.raises(PublishError, match="save the page as a file"):

@@ -413,8 +413,6 @@ class _Round:
             raise FollowError(
                 f"is {content_type}, not an HTML, text or PDF transcript", source=item.url
             )
-        if suffix not in TRANSCRIPT_SUFFIXES:
-            raise FollowError(f"publish does not read {suffix} transcripts yet", source=item.url)
         if len(body.strip()) == 0:
             raise FollowError("the page is empty", source=item.url)
         if base.file:

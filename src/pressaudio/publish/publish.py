@@ -64,7 +64,7 @@ from pressaudio.publish.catalogue import (
 from pressaudio.publish.settings import SETTINGS_FILE, PodcastSettings, load_settings, setting_line
 from pressaudio.render import RenderOptions, RenderResult, render
 
-TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm")
+TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")  # what transcript/reader.py reads
 STATE_DIR = ".pressaudio"
 MANIFEST_FORMAT = 2  # 2: a SHA-256 of each file
 _STOP_GRACE_S = 10.0  # how long stopped workers get to clean up before they are killed
