@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pressaudio.check import CueScore, Recogniser, SpokenCue, pooled, score
+from pressaudio.check import CueScore, Recogniser, SpokenCue, decode, pooled
 from pressaudio.model import Transcript, Utterance, VoiceProfile
 from pressaudio.render import RenderOptions, render
 from pressaudio.speech.lexicon import load_lexicon
@@ -114,10 +114,10 @@ def read_aloud(
     return tuple(cues)
 
 
-def listen(recogniser: Recogniser, wav: Path, cues: Sequence[SpokenCue]) -> Heard:
-    heard = recogniser.transcribe(wav)
+def listen(recogniser: Recogniser, audio: Path, cues: Sequence[SpokenCue]) -> Heard:
     seconds = cues[-1].end_ms / 1000 if cues else 0.0
-    return Heard(score(cues, heard), tuple(c.voice for c in cues), seconds)
+    scores = recogniser.hear(decode(audio), cues)
+    return Heard(scores, tuple(c.voice for c in cues), seconds)
 
 
 def measure(

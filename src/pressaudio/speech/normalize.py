@@ -343,7 +343,13 @@ def normalize(text: str, lexicon: Lexicon) -> str:
     t = _numbers(t)
     t = _symbols(t)
     t = protect.restore(t).replace(_SPELLED, "")
-    return _tidy(t)
+    # phonemes from the lexicon or the name rules ("[[moUt'Egi:]]") pass untouched
+    phonemes = _Protector()
+    t = _PHONEMES.sub(lambda m: phonemes(m.group(0)), t)
+    return phonemes.restore(_tidy(t))
+
+
+_PHONEMES = re.compile(r"\[\[[^\[\]]*\]\]")
 
 
 def _typography(t: str) -> str:

@@ -28,6 +28,7 @@ from pressaudio.model import (
     VoiceProfile,
 )
 from pressaudio.speech.lexicon import Lexicon
+from pressaudio.speech.names import name_lexicon
 from pressaudio.speech.normalize import (
     clean_text,
     normalize,
@@ -581,8 +582,16 @@ class _Planner:
         self.transcript = transcript
         self.casting = casting
         self.lexicon = lexicon
+        self._lexicons: dict[str, Lexicon] = {}
         self.drafts: list[_Draft] = []
         self.chapters: list[Chapter] = []
+
+    def lexicon_for(self, engine: str) -> Lexicon:
+        """The lexicon laid over this transcript's names read by rule, for one engine."""
+        if engine not in self._lexicons:
+            names = name_lexicon(self.transcript, engine, self.lexicon)
+            self._lexicons[engine] = names.overlay(self.lexicon) if names.aliases else self.lexicon
+        return self._lexicons[engine]
 
     # utterances
 
@@ -593,7 +602,7 @@ class _Planner:
         added = 0
         pieces = split_captions(caption)
         for n, (piece, boundary) in enumerate(pieces):
-            text = normalize(piece, self.lexicon)
+            text = normalize(piece, self.lexicon_for(voice.engine))
             if end and n == len(pieces) - 1 and not text.endswith((".", "?", "!")):
                 text += end
             if not any(ch.isalnum() for ch in text):
@@ -667,7 +676,8 @@ class _Planner:
                 continue
             for seg, direction in segments:
                 if direction:
-                    spoken = normalize(stage_direction_words(seg), self.lexicon)
+                    narrator = self.casting.narrator.engine
+                    spoken = normalize(stage_direction_words(seg), self.lexicon_for(narrator))
                     self.narrate(clean_text(seg), spoken)
                 elif seg.strip():
                     self.say(seg, turn.speaker, name, voice)
