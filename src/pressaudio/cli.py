@@ -263,6 +263,15 @@ def publish(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Episodes rendered at once (default: cores)."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Render on the Dask cluster whose scheduler is at this address, e.g. "
+            "tcp://render1:8786 (needs pressaudio[cluster]; OUT shared at the same path on "
+            "every worker). Default: cluster in OUT/podcast.toml, else this machine.",
+        ),
+    ] = None,
     voices_dir: VoicesOpt = None,
     engine: EngineOpt = None,
     rate: RateOpt = None,
@@ -315,7 +324,7 @@ def publish(
         )
         try:
             report = publish_folder(
-                sources, out, base_url, jobs=jobs, options=options, hooks=hooks
+                sources, out, base_url, jobs=jobs, options=options, hooks=hooks, cluster=cluster
             )
         except PressaudioError as err:
             _fail(err)

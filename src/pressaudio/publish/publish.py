@@ -31,25 +31,21 @@ import importlib
 import importlib.metadata
 import json
 import os
+import pickle
 import re
 import shutil
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from datetime import time as dtime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from pressaudio import __version__
 from pressaudio.errors import PressaudioError, PublishError, SourceError
 from pressaudio.files import exclusive_lock, writing
-from pressaudio.interrupt import Terminated, exit_now, init_worker
 from pressaudio.model import ChapterMark, Cue, Episode, Transcript
 from pressaudio.publish.catalogue import (
     Catalogue,
@@ -62,12 +58,12 @@ from pressaudio.publish.catalogue import (
     slugify,
 )
 from pressaudio.publish.settings import SETTINGS_FILE, PodcastSettings, load_settings, setting_line
-from pressaudio.render import RenderOptions, RenderResult, render
+from pressaudio.render import RenderOptions, RenderResult
 
 TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")  # what transcript/reader.py reads
 STATE_DIR = ".pressaudio"
+PARSED_CACHE = "parsed.pickle"  # in STATE_DIR: the transcripts as parsed, by source hash
 MANIFEST_FORMAT = 2  # 2: a SHA-256 of each file
-_STOP_GRACE_S = 10.0  # how long stopped workers get to clean up before they are killed
 _SIDE_SUFFIXES = (".mp3", ".chapters.json", ".vtt", ".srt")  # what publish writes per episode
 _BOOK_SUFFIXES = (".transcript.json", ".epub", ".daisy.zip")  # ... and publish/books.py
 _COVER_STYLE = "cover-1"  # bump when cover.draw_cover's design changes
@@ -119,13 +115,16 @@ def publish(
     jobs: int | None = None,
     options: RenderOptions | None = None,
     hooks: PublishHooks | None = None,
+    cluster: str | None = None,
 ) -> PublishReport:
     """Publish the transcripts in `sources` (files or folders) as a podcast in `out_dir`.
 
     `options` carries the render settings (voices, engine, rate, cache); the podcast's
     title, author and time zone from DIR/podcast.toml are filled in here. Raises
     PublishError (lock held, clash, unwritable folder), ConfigError (podcast.toml, voices)
-    or SourceError (a transcript); the previous feed stays as it was.
+    or SourceError (a transcript); the previous feed stays as it was. `cluster` (else
+    `cluster` in podcast.toml) is a Dask scheduler's address to render on (executors.py);
+    without one, `jobs` local processes render.
     """
     hooks = hooks or PublishHooks()
     try:
@@ -147,7 +146,7 @@ def publish(
         )
 
     with exclusive_lock(out / STATE_DIR / "lock", held=held, error=PublishError):
-        return _publish(sources, out, url, jobs, options, hooks)
+        return _publish(sources, out, url, jobs, options, hooks, cluster)
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -160,6 +159,7 @@ def _publish(
     jobs: int | None,
     options: RenderOptions | None,
     hooks: PublishHooks,
+    cluster: str | None = None,
 ) -> PublishReport:
     state_dir = out / STATE_DIR
     episodes_dir = out / "episodes"
@@ -215,7 +215,9 @@ def _publish(
                 new_records[s.slug] = manifest_out["episodes"][s.slug] = _record(s, stem, ep)
                 hooks.rendered(ep)
 
-            _render_all(to_render, episodes_dir, opts, jobs, install)
+            _render_all(
+                to_render, episodes_dir, opts, jobs, install, cluster or settings.cluster
+            )
 
         cover_record = manifest.get("cover", {})
         if cover_record.get("key") != cover_key or not cover.is_file():
@@ -353,8 +355,21 @@ def _collect(
     items: list[_Source] = []
     by_slug: dict[str, _Source] = {}
     by_guid: dict[str, _Source] = {}
+    cache_path = out / STATE_DIR / PARSED_CACHE
+    parsed = _read_parsed(cache_path)
+    kept: dict[str, Transcript] = {}
     for p in paths:
-        transcript = load(str(p), default_tz=settings.tz_for(p.name))
+        tz = settings.tz_for(p.name)
+        try:
+            parse_key = hashlib.sha256(
+                f"{__version__}\0{p}\0{tz.key}\0".encode() + p.read_bytes()
+            ).hexdigest()
+        except OSError:
+            parse_key = ""
+        cached = parsed.get(parse_key)
+        transcript = cached if isinstance(cached, Transcript) else load(str(p), default_tz=tz)
+        if parse_key:
+            kept[parse_key] = transcript
         if not transcript.turns:  # found before any rendering starts
             raise SourceError("no speech found in the transcript", source=str(p))
         for w in transcript.warnings:
@@ -380,7 +395,24 @@ def _collect(
             )
         by_slug[slug] = by_guid[guid] = s
         items.append(s)
+    if kept.keys() != parsed.keys():
+        with suppress(PressaudioError):  # only a cache: the next run parses again
+            atomic_write_bytes(cache_path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     return items
+
+
+def _read_parsed(path: Path) -> dict[str, Any]:
+    """The transcripts parsed by earlier runs, by a hash of what they were parsed from
+    (pressaudio's version, the file's name, its time zone and bytes); {} if unreadable.
+    Parsing thousands of transcripts on every run would cost more than all the rest."""
+    try:
+        with open(path, "rb") as f:
+            data = pickle.load(f)  # publish's own state, like the manifest beside it
+    except FileNotFoundError:
+        return {}
+    except Exception:  # a cache from another version, cut short, ...: parse again
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def summarise(transcript: Transcript, limit: int = 400) -> str:
@@ -557,6 +589,13 @@ def _files(e: Episode) -> tuple[Path, Path, Path, Path]:
     return (e.mp3, e.chapters_json, e.vtt, e.srt)  # in the order of _SIDE_SUFFIXES
 
 
+def _stat(path: Path) -> list[int]:
+    """What changes whenever a file's bytes do: size, mtime, ctime (which no user can set
+    back: writing the same number of bytes and restoring the mtime still moves it), inode."""
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
     e = ep.episode
     return {
@@ -567,6 +606,7 @@ def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
         "mp3_bytes": ep.mp3_bytes,
         "files": [p.name for p in _files(e)],
         "sha256": [_sha256(p) for p in _files(e)],
+        "stat": [_stat(p) for p in _files(e)],  # as hashed: unchanged, no need to hash again
         "duration_ms": e.duration_ms,
         "chapters": [[c.title, c.start_ms, c.end_ms] for c in e.chapters],
         "cues": [[c.start_ms, c.end_ms, c.speaker_name, c.text] for c in e.cues],
@@ -576,15 +616,20 @@ def _record(s: _Source, stem: str, ep: PublishedEpisode) -> dict[str, Any]:
 
 def _reuse(record: dict[str, Any], s: _Source, episodes_dir: Path) -> PublishedEpisode | None:
     """The episode as rendered before, if its key matches and its files all still hold the
-    bytes recorded (the size first, then a SHA-256 of each: a few MB, quickly read)."""
+    bytes recorded: the size first; then, unless each file's size, mtime, ctime and inode
+    are those recorded when it was last hashed, a SHA-256 of each (and the new stat is
+    recorded in `record`, so a catalogue of thousands is not read whole on every run)."""
     if record["key"] != s.key:
         return None
     files = [episodes_dir / name for name in record["files"]]
     try:
-        if files[0].stat().st_size != record["mp3_bytes"]:
+        stats = [_stat(p) for p in files]
+        if stats[0][0] != record["mp3_bytes"]:
             return None
-        if [_sha256(p) for p in files] != record["sha256"]:
-            return None
+        if stats != record.get("stat"):
+            if [_sha256(p) for p in files] != record["sha256"]:
+                return None
+            record["stat"] = stats
     except OSError:
         return None
     mp3, chapters, vtt, srt = files
@@ -655,92 +700,36 @@ def _listed_in_feed(feed: Path) -> set[str]:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def _render_one(
-    source: str, out_mp3: Path, opts: RenderOptions, transcript: Transcript
-) -> Episode:
-    """Worker entry point (a top-level function, so it can run in another process)."""
-    try:
-        return render(source, out_mp3, opts, transcript=transcript).episode
-    except Terminated:
-        exit_now()  # the render has unwound (no temporaries left): end the worker
-        raise
-
-
 def _render_all(
     work: list[tuple[_Source, str]],
     episodes_dir: Path,
     opts: RenderOptions,
     jobs: int | None,
     install: Callable[[_Source, str, RenderResult], None],
+    cluster: str | None = None,
 ) -> None:
-    """Render each (source, stem) into episodes_dir/<stem>.mp3, installing each as it ends.
+    """Render each (source, stem) into episodes_dir/<stem>.mp3, installing each as it ends,
+    on a Dask cluster or in local processes (executors.py).
 
-    On any failure or interruption the workers are stopped (SIGTERM: each removes its
-    temporaries) and the renders that had already finished are installed before the
+    On any failure or interruption the renders still running are stopped (a local worker
+    removes its temporaries) and those that had already finished are installed before the
     error goes on.
     """
-    n_jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
-    if n_jobs == 1:
-        for s, stem in work:
-            out_mp3 = episodes_dir / f"{stem}.mp3"
-            install(s, stem, render(str(s.path), out_mp3, opts, transcript=s.transcript))
-        return
-    # "spawn": workers start clean (no inherited lock, threads or speech-engine state).
-    pool = ProcessPoolExecutor(
-        max_workers=n_jobs,
-        mp_context=get_context("spawn"),
-        initializer=init_worker,
-        initargs=(os.getpid(),),
-    )
-    futures: dict[Future[Episode], tuple[_Source, str]] = {}
-    installed: set[Future[Episode]] = set()
+    from pressaudio.publish.executors import RenderTask, make_executor
 
-    def deliver(fut: Future[Episode]) -> None:
-        s, stem = futures[fut]
-        installed.add(fut)
-        try:
-            episode = fut.result()
-        except BrokenProcessPool:
-            raise PublishError(
-                "a rendering process stopped unexpectedly (killed, or out of memory?)",
-                source=s.name,
-            ) from None
+    with writing(episodes_dir, PublishError):  # a cluster's workers look for it
+        episodes_dir.mkdir(parents=True, exist_ok=True)
+    by_name = {s.slug: (s, stem) for s, stem in work}
+    tasks = [
+        RenderTask(s.slug, str(s.path), episodes_dir / f"{stem}.mp3", s.transcript)
+        for s, stem in work
+    ]
+
+    def deliver(task: RenderTask, episode: Episode) -> None:
+        s, stem = by_name[task.name]
         install(s, stem, RenderResult(transcript=s.transcript, episode=episode))
 
-    try:
-        for s, stem in work:
-            out_mp3 = episodes_dir / f"{stem}.mp3"
-            futures[pool.submit(_render_one, str(s.path), out_mp3, opts, s.transcript)] = (s, stem)
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in sorted(done, key=lambda f: futures[f][0].slug):
-                deliver(fut)
-    except BaseException:
-        _stop_workers(pool)
-        for fut in sorted(futures, key=lambda f: futures[f][0].slug):
-            if fut in installed or not fut.done() or fut.cancelled() or fut.exception():
-                continue
-            with suppress(Exception):  # best effort: the error being raised comes first
-                deliver(fut)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop the pool's workers now: SIGTERM (they unwind, removing their temporaries and
-    their ffmpeg), then SIGKILL for any still there after _STOP_GRACE_S."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        with suppress(OSError, ValueError):
-            p.terminate()
-    deadline = time.monotonic() + _STOP_GRACE_S
-    for p in procs:
-        p.join(max(0.0, deadline - time.monotonic()))
-        if p.is_alive():
-            p.kill()
-            p.join()
+    make_executor(jobs=jobs, cluster=cluster, n_tasks=len(tasks)).run(tasks, opts, deliver)
 
 
 def _install(s: _Source, result: RenderResult) -> PublishedEpisode:

@@ -71,7 +71,9 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _BOOLEANS = ("explicit", "locked", "daisy")
-_OPTIONAL = ("subcategory", "link", "copyright", "artwork", "guid")  # "" means not set
+_OPTIONAL = ("subcategory", "link", "copyright", "artwork", "guid", "cluster")  # "": not set
+_INTEGERS = {"feed_items": (1, 100_000), "page_episodes": (1, 1_000)}  # (lowest, highest)
+_CLUSTER = re.compile(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ class PodcastSettings:
     locked: bool = True  # podcast:locked: other hosts may not import the feed
     daisy: bool = False  # also publish each episode as a DAISY 2.02 book (episodes/*.daisy.zip)
     guid: str | None = None  # podcast:guid pinned here; None: derived from the feed URL
+    feed_items: int = 300  # feed.xml carries this many newest episodes; the page, all
+    page_episodes: int = 50  # index.html shows this many newest; archive pages the rest
+    cluster: str | None = None  # a Dask scheduler to render on (publish --cluster)
     sources: tuple[Source, ...] = ()  # [[sources]] for `pressaudio follow`
     path: Path | None = None  # the file these came from; None: the built-in defaults
 
@@ -159,6 +164,11 @@ def _validate(toml: TomlFile) -> PodcastSettings:
     for key in data:
         if key in _BOOLEANS:
             values[key] = toml.boolean(key, False, table=data)
+        elif key in _INTEGERS:
+            low, high = _INTEGERS[key]
+            values[key] = toml.integer(
+                key, 0, must=f"a whole number from {low} to {high}", low=low, high=high, table=data
+            )
         elif value := toml.string(key, "", empty_ok=key in _OPTIONAL, table=data):
             values[key] = value
 
@@ -183,6 +193,9 @@ def _validate(toml: TomlFile) -> PodcastSettings:
         raise toml.error(problem, "timezone")
     if "link" in values and not _URL.match(values["link"]):
         raise toml.error(f"link {values['link']!r} is not an http(s) URL", "link")
+    if "cluster" in values and not _CLUSTER.match(values["cluster"]):
+        message = f"cluster {values['cluster']!r} is not a Dask scheduler address like tcp://host:8786"
+        raise toml.error(message, "cluster")
     if "guid" in values and not _UUID.match(values["guid"]):
         raise toml.error(f"guid {values['guid']!r} is not a UUID", "guid")
     if "artwork" in values:
@@ -266,6 +279,18 @@ daisy = false
 # podcast:guid is derived from the feed URL on first publish; to keep the podcast's
 # identity when the feed moves, copy the value from feed.xml here.
 guid = ""
+
+# How many of the newest episodes feed.xml carries (podcast apps read the whole feed on
+# every check, so keep it modest); older ones stay on the web page's archive pages.
+feed_items = 300
+
+# How many of the newest episodes the web page (index.html) shows with players; the rest
+# are listed on archive pages, one per year, each linking to the episode's own page.
+page_episodes = 50
+
+# A Dask scheduler to render episodes on, e.g. "tcp://render1.example.org:8786" (the
+# same as publish --cluster; needs pressaudio[cluster]). Empty: this machine's cores.
+cluster = ""
 
 # Time zones for some transcripts, by file-name pattern (* matches anything); the first
 # match wins, other files use `timezone` above. Keep this table at the end of the file,
