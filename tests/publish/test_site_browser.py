@@ -500,3 +500,144 @@ def test_published_transcript_is_timed_by_speaker(browser: Any, published: Podca
         assert len(times) == 3 and times == sorted(times) and times[0] > 0, times
     finally:
         page.close()
+
+
+# --- the transcript follows the audio ---------------------------------------------------------
+
+
+def cue_times(page: Any) -> list[tuple[float, float]]:
+    times: list[list[float]] = page.eval_on_selector_all(
+        "span.cue", "els => els.map(e => [parseFloat(e.dataset.start), parseFloat(e.dataset.end)])"
+    )
+    return [(start, end) for start, end in times]
+
+
+def play_at(page: Any, seconds: float) -> None:
+    """Seek the episode's player (muted, paused) to `seconds`; timeupdate fires on seek."""
+    page.evaluate(
+        """(t) => new Promise((done) => {
+            const a = document.querySelector('audio');
+            a.muted = true;
+            a.addEventListener('seeked', () => { a.dispatchEvent(new Event('timeupdate'));
+                                                   done(); }, {once: true});
+            a.currentTime = t;
+        })""",
+        seconds,
+    )
+
+
+def highlighted(page: Any) -> list[int]:
+    found: list[int] = page.eval_on_selector_all(
+        "span.cue", "els => els.flatMap((e, i) => e.classList.contains('now') ? [i] : [])"
+    )
+    return found
+
+
+def open_episode(browser: Any, published: PodcastServer, **context_options: Any) -> Any:
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.goto(published.base_url + "episodes/tester-briefing.html", wait_until="load")
+    page.wait_for_function("document.querySelector('audio').readyState >= 1")
+    return page
+
+
+def test_the_sentence_being_heard_is_highlighted(browser: Any, published: PodcastServer) -> None:
+    page = open_episode(browser, published)
+    try:
+        cues = cue_times(page)
+        assert len(cues) >= 3 and cues == sorted(cues), cues
+        assert page.is_visible("#follow-tester-briefing"), "the switch shows once JS runs"
+        for i in (0, len(cues) // 2, len(cues) - 1):
+            start, end = cues[i]
+            play_at(page, (start + end) / 2)
+            assert highlighted(page) == [i], (i, cues)
+    finally:
+        page.context.close()
+
+
+def test_highlighting_can_be_switched_off_and_stays_off(
+    browser: Any, published: PodcastServer
+) -> None:
+    page = open_episode(browser, published)
+    try:
+        start, end = cue_times(page)[1]
+        play_at(page, (start + end) / 2)
+        assert highlighted(page) == [1]
+        page.uncheck("#follow-on-tester-briefing")
+        assert highlighted(page) == []
+        play_at(page, (start + end) / 2 + 0.01)
+        assert highlighted(page) == [], "switched off: nothing is marked while playing"
+        page.reload(wait_until="load")
+        page.wait_for_function("document.querySelector('audio').readyState >= 1")
+        assert not page.is_checked("#follow-on-tester-briefing"), "the choice is remembered"
+        play_at(page, (start + end) / 2)
+        assert highlighted(page) == []
+        page.check("#follow-on-tester-briefing")
+        play_at(page, (start + end) / 2 + 0.01)
+        assert highlighted(page) == [1]
+    finally:
+        page.context.close()
+
+
+def test_keyboard_moves_between_sentences_and_plays_from_the_focused_one(
+    browser: Any, published: PodcastServer
+) -> None:
+    page = open_episode(browser, published)
+    try:
+        cues = cue_times(page)
+        tab_stops = page.eval_on_selector_all("span.cue", "els => els.map(e => e.tabIndex)")
+        assert tab_stops.count(0) == 1 and tab_stops[0] == 0, "the sentences are one Tab stop"
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('cue')"):
+                break
+        assert page.evaluate("document.activeElement === document.querySelector('span.cue')")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowDown")
+        focused = page.evaluate(
+            "[...document.querySelectorAll('span.cue')].indexOf(document.activeElement)"
+        )
+        assert focused == 2
+        page.evaluate("document.querySelector('audio').muted = true")
+        page.keyboard.press("Enter")
+        start = cues[2][0]
+        page.wait_for_function(
+            f"(() => {{ const a = document.querySelector('audio');"
+            f" return !a.seeking && a.currentTime >= {start - 0.05}"
+            f" && a.currentTime < {start + 2}; }})()",
+            timeout=4000,
+        )
+        page.keyboard.press("End")
+        last = page.evaluate(
+            "[...document.querySelectorAll('span.cue')].indexOf(document.activeElement)"
+        )
+        assert last == len(cues) - 1
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_following_scrolls_only_without_reduced_motion(
+    browser: Any, published: PodcastServer, motion: str
+) -> None:
+    page = open_episode(browser, published, reduced_motion=motion,
+                        viewport={"width": 400, "height": 240})
+    try:
+        cues = cue_times(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        start, end = cues[-1]
+        play_at(page, (start + end) / 2)
+        assert highlighted(page) == [len(cues) - 1]
+        last_in_view = """() => { const r = [...document.querySelectorAll('span.cue')]
+                                       .pop().getBoundingClientRect();
+                                   return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+        if motion == "reduce":
+            assert page.evaluate("window.scrollY") == 0, "no scrolling under reduced motion"
+            assert not page.evaluate(last_in_view)
+        else:  # brought into view (scrolling may be animated)
+            page.wait_for_function(last_in_view, timeout=4000)
+            assert page.evaluate("window.scrollY") > 0
+    finally:
+        page.context.close()
