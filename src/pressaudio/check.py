@@ -179,6 +179,8 @@ class Recogniser:
                 condition_on_previous_text=False,
                 without_timestamps=True,
                 vad_filter=False,
+                no_speech_threshold=None,  # a passage is speech: never drop what was heard
+                log_prob_threshold=None,
             )
             text = " ".join(s.text for s in segments)
         except (ValueError, RuntimeError) as err:
@@ -365,3 +367,31 @@ def check_episode(
     cues = read_vtt(vtt)
     listener = recogniser or Recogniser()
     return CheckReport(episode=mp3, scores=listener.hear(decode(mp3), cues), threshold=threshold)
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(ms // 1000, 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def report_lines(report: CheckReport) -> list[str]:
+    """What `pressaudio check` prints: the misheard cues with what was heard, then the
+    words most often missed, as candidates for voices/lexicon.toml."""
+    _errors, words = pooled(report.scores)
+    misheard = report.misheard
+    lines = [
+        f"{report.episode}: {len(report.scores)} cues, {words} words, "
+        f"word error rate {100 * report.wer:.1f} %; "
+        f"{len(misheard)} cue{'' if len(misheard) == 1 else 's'} likely misheard "
+        f"(above {100 * report.threshold:.0f} %)"
+    ]
+    for s in misheard:
+        lines.append(
+            f"  {_clock(s.cue.start_ms)} {s.cue.voice}: {s.cue.text}"
+            f"\n      heard ({100 * s.wer:.0f} %): {s.heard or '(nothing)'}"
+        )
+    missed = report.missed_words()
+    if missed:
+        lines.append("words most often missed (lexicon candidates):")
+        lines.append("  " + ", ".join(f"{w} ({n})" for w, n in missed))
+    return lines

@@ -216,11 +216,18 @@ def serve(
         typer.Option("--timeout", min=0.01, hidden=True, help="Seconds before a silent "
                      "connection is closed (default 30)."),
     ] = None,
+    request_timeout: Annotated[
+        float | None,
+        typer.Option("--request-timeout", min=0.01, hidden=True, help="Seconds a request's "
+                     "line and headers may take to arrive in full (default 30)."),
+    ] = None,
 ) -> None:
     """Serve a published podcast folder over HTTP, to try the feed in a podcast app.
 
     Example: pressaudio serve feed --port 8000
     """
+    from dataclasses import replace
+
     from pressaudio.publish.serve import PORTS, PodcastServer, ServeLimits, announcement
     from pressaudio.publish.serve import serve as serve_folder
 
@@ -228,7 +235,11 @@ def serve(
         typer.echo(f"error: --port {port}: not a TCP port (1 to 65535, or 0 for any free one)",
                    err=True)
         raise typer.Exit(2)
-    limits = ServeLimits() if timeout is None else ServeLimits(timeout=timeout)
+    limits = ServeLimits()
+    if timeout is not None:
+        limits = replace(limits, timeout=timeout)
+    if request_timeout is not None:
+        limits = replace(limits, request_timeout=request_timeout)
 
     def ready(server: PodcastServer) -> None:
         for line in announcement(server):
@@ -559,6 +570,32 @@ def follow(
             child.terminate()
         for child in multiprocessing.active_children():
             child.join(timeout=10)
+
+
+@app.command()
+def check(
+    episode: Annotated[
+        Path, typer.Argument(help="A rendered episode (.mp3) with its .vtt captions beside it.")
+    ],
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", min=0.0, help="List cues with a word error rate above this."),
+    ] = 0.5,
+) -> None:
+    """Listen to an episode with a speech recogniser; list the cues a listener may mishear.
+
+    Needs the optional extra: pip install 'pressaudio[check]'.
+
+    Example: pressaudio check briefing.mp3
+    """
+    from pressaudio.check import check_episode, report_lines
+
+    try:
+        report = check_episode(episode, threshold=threshold)
+    except PressaudioError as err:
+        _fail(err)
+    for line in report_lines(report):
+        typer.echo(line)
 
 
 def main() -> None:
