@@ -71,14 +71,12 @@ def write_books(catalogue: Catalogue, state_dir: Path) -> frozenset[str]:
     for ep in catalogue.episodes:
         for kind, path in book_files(catalogue, ep).items():
             kept.add(path.name)
-            if kind == "json":
-                text = transcript_json(ep.episode.cues)
-                try:
-                    same = path.read_text(encoding="utf-8") == text
-                except (OSError, UnicodeDecodeError):
-                    same = False
-                if not same:
-                    write_text(path, text)
+            if kind == "json":  # made from the rendering's cues: its name and time say it
+                st = ep.episode.mp3.stat()
+                key = f"{__version__}:{ep.episode.mp3.name}:{st.st_size}:{st.st_mtime_ns}"
+                if state.get(path.name) != key or not path.is_file():
+                    write_text(path, transcript_json(ep.episode.cues))
+                new_state[path.name] = key
                 continue
             key = _key(kind, catalogue, ep)
             if state.get(path.name) != key or not path.is_file():

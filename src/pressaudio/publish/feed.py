@@ -243,7 +243,10 @@ def describe(ep: PublishedEpisode) -> str:
 
 
 def build(catalogue: Catalogue) -> bytes:
-    """The whole feed.xml, deterministic: the same catalogue always gives the same bytes."""
+    """The whole feed.xml, deterministic: the same catalogue always gives the same bytes.
+
+    It carries the newest `feed_items` episodes (podcast.toml, default 300): podcast apps
+    fetch the whole feed on every check; the web page's archive pages list the rest."""
     if not catalogue.episodes:
         raise ValueError("a feed needs at least one episode")
     s = catalogue.settings
@@ -285,7 +288,7 @@ def build(catalogue: Catalogue) -> bytes:
         txt=[("ai-content", AI_DISCLOSURE)],
     )
 
-    for ep in catalogue.episodes:  # newest first, in feed order
+    for ep in catalogue.episodes[: s.feed_items]:  # newest first, in feed order
         _add_item(fg, catalogue, ep)
     data: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data

@@ -62,6 +62,7 @@ from pressaudio.render import RenderOptions, RenderResult
 
 TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")  # what transcript/reader.py reads
 STATE_DIR = ".pressaudio"
+MANIFEST_FILE = "manifest.json"  # in STATE_DIR: what each episode was rendered from
 PARSED_CACHE = "parsed.pickle"  # in STATE_DIR: the transcripts as parsed, by source hash
 MANIFEST_FORMAT = 2  # 2: a SHA-256 of each file
 _SIDE_SUFFIXES = (".mp3", ".chapters.json", ".vtt", ".srt")  # what publish writes per episode
@@ -180,7 +181,7 @@ def _publish(
     items = _collect(sources, out, settings, hooks)
     items = [replace(s, key=_episode_key(s, shared_key)) for s in items]
 
-    manifest_path = state_dir / "manifest.json"
+    manifest_path = state_dir / MANIFEST_FILE
     manifest = _read_manifest(manifest_path, hooks)
     old_episodes: dict[str, Any] = manifest.get("episodes", {})
     listed = _listed_in_feed(out / "feed.xml")
@@ -304,6 +305,10 @@ def collect_sources(sources: Sequence[str | Path], out_dir: Path | None = None) 
                     continue
                 if any(f.resolve().is_relative_to(w) for w in written):
                     continue
+                if out is not None and f.parent.resolve() == out and f.name.startswith(
+                    "archive-"
+                ):
+                    continue  # the web page's archive pages (site.py)
                 if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES:
                     add(f)
         elif p.is_file():
@@ -796,5 +801,5 @@ def _write_site(catalogue: Catalogue) -> None:
         if err.name != "pressaudio.publish.site":
             raise
         return
-    site.write_site(catalogue)
+    site.write_site(catalogue, catalogue.out_dir / STATE_DIR)
 

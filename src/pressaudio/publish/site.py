@@ -20,13 +20,22 @@ control characters dropped; nothing marks data safe. No page embeds JSON.
 
 Every file is written to a temporary name and renamed into place; episode pages first,
 index.html last.
+
+A catalogue of thousands stays quick and its pages small: index.html shows the newest
+`page_episodes` (podcast.toml, default 50) with their players; `archive-<year>.html` lists
+every episode of a year with a link to its own page. An episode page is rendered again only
+when what it is made of changed (its key in DIR/.pressaudio/pages.json), and index.html and
+the archive pages are rewritten only when their bytes change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -202,8 +211,9 @@ def _rel_url(path: Path, root: Path) -> str:
     return relative_url(path, root)
 
 
-def site_episode(ep: PublishedEpisode, out_dir: Path) -> SiteEpisode:
-    """The web page's view of one published episode (paths made relative to `out_dir`)."""
+def site_episode(ep: PublishedEpisode, out_dir: Path, *, turns: bool = True) -> SiteEpisode:
+    """The web page's view of one published episode (paths made relative to `out_dir`);
+    without `turns`, no transcript (enough for a list of episodes, and quick)."""
     episode = ep.episode
     from pressaudio.audio.captions import transcript_json_path
     from pressaudio.books import daisy_path, epub_path
@@ -227,7 +237,7 @@ def site_episode(ep: PublishedEpisode, out_dir: Path) -> SiteEpisode:
         duration_ms=episode.duration_ms,
         audio_url=_rel_url(episode.mp3, out_dir),
         chapters=episode.chapters,
-        turns=site_turns(ep.transcript, episode.cues),
+        turns=site_turns(ep.transcript, episode.cues) if turns else (),
         transcript_links=tuple(links),
         audio_bytes=ep.mp3_bytes,
         location=ep.transcript.location,
@@ -235,24 +245,79 @@ def site_episode(ep: PublishedEpisode, out_dir: Path) -> SiteEpisode:
     )
 
 
-def write_site(catalogue: Catalogue) -> None:
-    """index.html and episodes/<slug>.html for a publish run (called by publish())."""
+PAGES_STATE = "pages.json"  # in DIR/.pressaudio: each episode page's key
+
+
+def _template_key() -> str:
+    """A hash of the templates (and this module), so a new design renders every page."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    folder = Path(__file__).resolve().parent / "templates"
+    for f in sorted(folder.iterdir()):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def write_site(catalogue: Catalogue, state_dir: Path | None = None) -> None:
+    """index.html, the archive pages and episodes/<slug>.html for a publish run (called by
+    publish()). With `state_dir`, an episode page whose key is unchanged (and whose file is
+    there) is not rendered again."""
     out = catalogue.out_dir
     settings = catalogue.settings
     try:
         cover_url = _rel_url(catalogue.cover, out)
     except ValueError:
         cover_url = None
+    podcast = _Podcast(settings.title, settings.description, catalogue.feed_url, cover_url,
+                       settings.language, settings.author)  # fmt: skip
+    state_path = state_dir / PAGES_STATE if state_dir is not None else None
+    old: dict[str, str] = {}
+    if state_path is not None:
+        try:
+            data = json.loads(state_path.read_text(encoding="utf-8"))
+            old = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            old = {}
+    templates = _template_key()
+    light = [site_episode(ep, out, turns=False) for ep in catalogue.episodes]
+    keys: dict[str, str] = {}
+    for ep, view in zip(catalogue.episodes, light, strict=True):
+        mp3 = ep.episode.mp3
+        try:
+            mtime = mp3.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        material = repr((templates, podcast, view, ep.summary, mp3.name, mtime,
+                         ep.episode.chapters, len(ep.episode.cues)))  # fmt: skip
+        keys[ep.slug] = hashlib.sha256(material.encode("utf-8")).hexdigest()
+    stale = {
+        ep.slug for ep in catalogue.episodes
+        if old.get(ep.slug) != keys[ep.slug] or not (out / "episodes" / ep.html_name).is_file()
+    }  # fmt: skip
+    shown = {view.slug for view in sorted(light, key=_sort_key, reverse=True)
+             [: settings.page_episodes]}  # fmt: skip
+    views = [
+        replace(view, turns=site_turns(ep.transcript, ep.episode.cues))
+        if ep.slug in stale or ep.slug in shown else view
+        for ep, view in zip(catalogue.episodes, light, strict=True)
+    ]
     build_site(
         settings.title,
         settings.description,
         catalogue.feed_url,
         cover_url,
-        [site_episode(ep, out) for ep in catalogue.episodes],
+        views,
         out,
         language=settings.language,
         author=settings.author,
+        page_episodes=settings.page_episodes,
+        pages=stale,
     )
+    if state_path is not None and keys != old:
+        from pressaudio.publish.catalogue import atomic_write_text
+
+        with suppress(OutputError):  # only a record: the next run renders them again
+            atomic_write_text(state_path, json.dumps(keys, indent=0, sort_keys=True) + "\n")
 
 
 # --- writing the pages ---------------------------------------------------------------------
@@ -271,8 +336,15 @@ def build_site(
     *,
     language: str = "en",
     author: str | None = None,
+    page_episodes: int | None = None,
+    pages: Collection[str] | None = None,
 ) -> None:
     """Write `out_dir/index.html` and `out_dir/episodes/<slug>.html` for every episode.
+
+    With `page_episodes`, index.html shows only that many of the newest, and when there are
+    more, `out_dir/archive-<year>.html` lists every episode of each year (archive pages of
+    years no longer listed are removed). With `pages`, only the episode pages of those
+    slugs are written (the others are as the last run wrote them).
 
     `feed_url` should be absolute (it is what listeners paste into a podcast app);
     `cover_url` and the episodes' URLs are relative to `out_dir` (or absolute). Episodes
@@ -291,10 +363,28 @@ def build_site(
     ordered = sorted(episodes, key=_sort_key, reverse=True)
     podcast = _Podcast(podcast_title, description, feed_url, cover_url, language, author)
     env = _environment()
+    newest = ordered[:page_episodes] if page_episodes else ordered
+    by_year: dict[str, list[SiteEpisode]] = {}
+    if len(newest) < len(ordered):
+        for ep in ordered:
+            by_year.setdefault(_year(ep), []).append(ep)
+    years = [(y, len(eps)) for y, eps in by_year.items()]
     try:
         for ep in ordered:
-            atomic_write_text(out_dir / "episodes" / ep.page_name, _episode_page(env, podcast, ep))
-        atomic_write_text(out_dir / "index.html", _index_page(env, podcast, ordered))
+            if pages is None or ep.slug in pages:
+                atomic_write_text(
+                    out_dir / "episodes" / ep.page_name, _episode_page(env, podcast, ep)
+                )
+        for year, eps in by_year.items():
+            _write_changed(out_dir / f"archive-{year}.html",
+                           _archive_page(env, podcast, year, eps, years))  # fmt: skip
+        for old in out_dir.glob("archive-*.html"):
+            m = _ARCHIVE_RE.fullmatch(old.name)
+            if m and m.group(1) not in by_year:
+                old.unlink(missing_ok=True)
+        _write_changed(
+            out_dir / "index.html", _index_page(env, podcast, newest, years, len(ordered))
+        )
     except OutputError as err:  # the atomic writer's: it names the file and why
         raise PublishError(f"cannot write the web page: {err.message}", source=err.source) from err
     except OSError as err:
@@ -424,8 +514,51 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _index_page(env: jinja2.Environment, podcast: _Podcast, episodes: Sequence[SiteEpisode]) -> str:
-    return env.get_template("index.html.j2").render(podcast=podcast, episodes=episodes, prefix="")
+_ARCHIVE_RE = re.compile(r"archive-([0-9]{4}|undated)\.html")
+
+
+def _year(ep: SiteEpisode) -> str:
+    when = ep.held_at if ep.held_at is not None else ep.published
+    return f"{when.year:04d}" if when is not None else "undated"
+
+
+def _write_changed(path: Path, text: str) -> None:
+    """Write `path` (atomically) unless it already holds exactly `text`."""
+    from pressaudio.publish.catalogue import atomic_write_text
+
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write_text(path, text)
+
+
+def _index_page(
+    env: jinja2.Environment,
+    podcast: _Podcast,
+    episodes: Sequence[SiteEpisode],
+    years: Sequence[tuple[str, int]] = (),
+    total: int | None = None,
+) -> str:
+    total = len(episodes) if total is None else total
+    return env.get_template("index.html.j2").render(
+        podcast=podcast, episodes=episodes, prefix="", years=years, year=None, total=total,
+        older=total > len(episodes),
+    )
+
+
+def _archive_page(
+    env: jinja2.Environment,
+    podcast: _Podcast,
+    year: str,
+    episodes: Sequence[SiteEpisode],
+    years: Sequence[tuple[str, int]],
+) -> str:
+    return env.get_template("archive.html.j2").render(
+        podcast=podcast, episodes=episodes, prefix="", years=years, year=year
+    )
 
 
 def _episode_page(env: jinja2.Environment, podcast: _Podcast, ep: SiteEpisode) -> str:
