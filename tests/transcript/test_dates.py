@@ -38,7 +38,7 @@ def test_find_date_inside_text() -> None:
 
 
 def test_front_matter_values_and_combine() -> None:
-    day, dl = parse_date_value("2024-03-14")
+    day, _dl = parse_date_value("2024-03-14")
     assert day == date(2024, 3, 14)
     tz = timezone(timedelta(hours=9))
     assert combine(date(2024, 3, 14), 10, 5, None, tz) == datetime(2024, 3, 14, 10, 5, tzinfo=tz)

@@ -19,11 +19,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pressaudio.english import wordset
-from pressaudio.model import NARRATOR_KEY, OFFICIAL_KEY, REPORTER_KEY, Role
+from pressaudio.model import (
+    NARRATOR_KEY,
+    OFFICIAL_KEY,
+    REPORTER_KEY,
+    Role,
+    Speaker,
+    Transcript,
+    Turn,
+)
+from pressaudio.transcript.intermediates import LabelledTurn, Turns
 from pressaudio.transcript.labels import (
     ANON_REPORTER_CORE,
     ANON_REPORTER_WORDS,
@@ -43,11 +52,13 @@ __all__ = [
     "LabelInfo",
     "LabelKind",
     "assign_roles",
+    "attribute",
     "defined_acronyms",
     "identify",
     "parse_label",
+    "person_phrase",
+    "title_person",
 ]
-
 
 
 _IGNORED_PARENS = (
@@ -767,3 +778,184 @@ def assign_roles(
         if talkers:
             roles[max(talkers, key=lambda k: stats[k].words)] = "minister"
     return roles
+
+
+# --- phrases that name an official --------------------------------------------------------
+
+_TITLE_BY = re.compile(r"\bby\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+# where a title stops naming its speaker: "... Federica Mogherini upon arrival at ..."
+_OCCASION = re.compile(
+    r"\s+(?:upon|on|at|in|after|ahead\s+of|before|during|following|to|with|for|from|"
+    r"about|regarding|concerning)\s.*$|\s+[-–—|]\s.*$|\s*[(\[].*$",
+    re.IGNORECASE,
+)
+_PHRASE_MAX_WORDS = 8
+
+
+def person_phrase(phrase: str, *, title_ok: bool = False) -> str | None:
+    """`phrase` when it names one person (or, with `title_ok`, one minister by title)."""
+    phrase = phrase.strip(" .,:;[]")
+    if not phrase or " and " in phrase or " & " in phrase:
+        return None
+    if len(phrase.split()) > _PHRASE_MAX_WORDS:
+        return None
+    info = parse_label(phrase)
+    if info.kind == "person":
+        return phrase
+    if title_ok and info.kind == "title" and info.role_hint == "minister":
+        return phrase  # "Opening Statement by the Prime Minister"
+    return None
+
+
+def title_person(title: str | None) -> str | None:
+    """`Remarks by High Representative/Vice-President Federica Mogherini upon arrival ...`
+    -> `High Representative Vice-President Federica Mogherini`: the one official it names."""
+    if not title:
+        return None
+    m = _TITLE_BY.search(title)
+    if m is None:
+        return None
+    phrase = _OCCASION.sub("", m.group(1).replace("/", " "))
+    return person_phrase(phrase)
+
+
+# --- the pass: speakers and roles for the labelled turns ------------------------------------
+
+_NUMBERED_SPEAKER = re.compile(r"^(?:speaker|participant|person|voice)\s*\d{1,3}$", re.IGNORECASE)
+_TURN_JOIN = "\n\n"
+
+
+def attribute(turns: Turns) -> Transcript:
+    """Pass 7: one speaker per person, with a display name and a role, for every turn."""
+    header = turns.header
+    source = header.headings.paragraphs.lines.source
+    warnings = [*turns.warnings, *header.warnings]
+    drafts = [_speechless(d, source.name, warnings) for d in turns.turns]
+    if drafts and not any(d.label or d.who for d in drafts):
+        warnings.append(
+            f"{source.name}: no speaker labels recognised; the narrator reads the whole text"
+        )
+    whos = list(dict.fromkeys(d.who for d in drafts if d.who))
+    ids = identify(whos, acronyms=defined_acronyms(source.text))
+    _answers_by_the_one_official(whos, ids, title_person(header.title))
+    drafts = _titles_to_the_last_holder(drafts, ids)
+    _numbered_speakers_report(ids)
+    spoken, speakers = _speakers_of(drafts, ids)
+    return Transcript(
+        source=source.name,
+        title=header.title,
+        held_at=header.held_at,
+        location=header.location,
+        sections=turns.sections,
+        turns=spoken,
+        speakers=speakers,
+        warnings=tuple(warnings),
+        metadata=header.facts + turns.facts,
+    )
+
+
+def _speechless(d: LabelledTurn, source: str, warnings: list[str]) -> LabelledTurn:
+    """A label and no speech (a truncated page): its words are kept, read by the narrator."""
+    if not d.label or any(d.paras):
+        return d
+    warnings.append(f"{source}:{d.line}: the label {d.label!r} is followed by no speech")
+    return replace(d, paras=(d.label,), label="", who="")
+
+
+def _numbered_speakers_report(ids: dict[str, Identity]) -> None:
+    """Rev's "Speaker 1", "Speaker 2" beside named officials: unnamed reporters."""
+    if not any(i.role_hint == "minister" for i in ids.values()):
+        return
+    for w, ident in list(ids.items()):
+        if ident.role_hint is None and _NUMBERED_SPEAKER.match(w):
+            ids[w] = Identity(ident.key, ident.name, "reporter")
+
+
+def _speakers_of(
+    drafts: Sequence[LabelledTurn], ids: dict[str, Identity]
+) -> tuple[tuple[Turn, ...], tuple[Speaker, ...]]:
+    hints: dict[str, Role | None] = {}
+    names: dict[str, str] = {}
+    for ident in ids.values():
+        if ident.key not in hints or hints[ident.key] is None:
+            hints[ident.key] = ident.role_hint
+        names.setdefault(ident.key, ident.name)
+    seq = [(ids[d.who].key, _TURN_JOIN.join(d.paras)) for d in drafts if d.who]
+    roles = assign_roles(hints, seq)
+    out: list[Turn] = []
+    speakers: dict[str, Speaker] = {}
+    for d in drafts:
+        if d.who:
+            key = ids[d.who].key
+            role: Role = roles.get(key, "minister")
+            speakers.setdefault(key, Speaker(key=key, name=names[key], role=role))
+        else:
+            key, role = NARRATOR_KEY, "narrator"
+            speakers.setdefault(key, Speaker(key=key, name="Narrator", role="narrator"))
+        text = _TURN_JOIN.join(p for p in d.paras if p)
+        out.append(
+            Turn(speaker=key, label=d.label, role=role, section=d.section, text=text, line=d.line)
+        )
+    return tuple(out), tuple(speakers.values())
+
+
+def _titles_to_the_last_holder(
+    drafts: list[LabelledTurn], ids: dict[str, Identity]
+) -> list[LabelledTurn]:
+    """`PRIME MINISTER:` in a joint press conference of two prime ministers is the one who
+    last spoke under a `PRIME MINISTER <NAME>:` label (PDF transcripts shorten the label)."""
+    holders = _title_holders(drafts, ids)
+    if not holders:
+        return drafts
+    last: dict[str, str] = {}  # title-only label -> the last named holder who spoke
+    out = []
+    for d in drafts:
+        for title, named in holders.items():
+            if d.who in named:
+                last[title] = d.who
+        if d.who in holders:
+            d = replace(d, who=last.get(d.who, holders[d.who][0]))
+        out.append(d)
+    return out
+
+
+def _title_holders(
+    drafts: Sequence[LabelledTurn], ids: dict[str, Identity]
+) -> dict[str, list[str]]:
+    """Title-only minister labels -> the named labels of two or more people holding it."""
+    holders: dict[str, list[str]] = {}
+    for who in {d.who for d in drafts if d.who}:
+        info = parse_label(who)
+        if info.kind != "title" or info.role_hint != "minister":
+            continue
+        want = {t.lower() for t in info.titles}
+        named = [
+            w for w in {d.who for d in drafts if d.who}
+            if w != who and parse_label(w).kind == "person"
+            and want <= {t.lower() for t in parse_label(w).titles}
+        ]  # fmt: skip
+        if len({ids[w].key for w in named}) >= 2:
+            holders[who] = named
+    return holders
+
+
+def _answers_by_the_one_official(
+    whos: list[str], ids: dict[str, Identity], named_in_title: str | None
+) -> None:
+    """A bare `A:` is the briefer when exactly one official is named (`Spokesperson Lim:`),
+    in a label or else in the title (`Press remarks by High Representative Kaja Kallas`)."""
+    answers = [w for w in whos if w.strip().rstrip(".").upper() == "A"]  # not "A1", "Answer"
+    if not answers:
+        return
+    officials: dict[str, str] = {}
+    for w in whos:
+        if w not in answers and ids[w].role_hint == "minister":
+            officials.setdefault(ids[w].key, w)
+    if len(officials) == 1:
+        only = ids[next(iter(officials.values()))]
+        for w in answers:
+            ids[w] = only
+    elif not officials and named_in_title is not None:
+        named = identify([named_in_title])[named_in_title]
+        for w in answers:
+            ids[w] = Identity(named.key, named.name, "minister")
