@@ -167,6 +167,10 @@ class Recogniser:
                 end = min(end, (cues[group[-1]].end_ms + cues[following].start_ms) // 2)
             piece = samples[start * SAMPLE_RATE // 1000 : end * SAMPLE_RATE // 1000]
             heard = self._passage(piece, start) if len(piece) else ()
+            words = sum(len(normalise(cues[i].text)) for i in group)
+            if len(heard) < words // 4 and len(group) > 1:  # nothing heard: each cue alone
+                out.extend(self.hear(samples, [cues[i] for i in group], chunk_s=-1))
+                continue
             out.extend(score([cues[i] for i in group], heard))
         return tuple(out)
 
@@ -195,7 +199,12 @@ EDGE_MS = 150
 def _passages(cues: Sequence[SpokenCue], chunk_s: float) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, cue in enumerate(cues):
-        if groups and cue.end_ms - cues[groups[-1][0]].start_ms <= chunk_s * 1000:
+        first = cues[groups[-1][0]] if groups else None
+        if (
+            first is not None
+            and first.voice == cue.voice  # a passage is one voice: a new one starts afresh
+            and cue.end_ms - first.start_ms <= chunk_s * 1000
+        ):
             groups[-1].append(i)
         else:
             groups.append([i])
