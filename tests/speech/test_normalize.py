@@ -208,7 +208,7 @@ HEARD_CASES = [
     ("As PM, I will", "As Prime Minister, I will"),
     ("FM Wang Yi", "Foreign Minister Wang Yi"),
     ("DPM Wong", "Deputy Prime Minister Wong"),
-    ("SG Guterres", "Secretary-General Guterres"),
+    ("SG Guterres", "Secretary-General Gooterresh"),  # and the lexicon says the name
     ("CCS Suga said", "Chief Cabinet Secretary Suga said"),
     ("the CE, Mr John Lee", "the Chief Executive, Mister John Lee"),
     ("the UK PM Starmer", "the U-K Prime Minister Starmer"),

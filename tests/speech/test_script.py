@@ -115,7 +115,10 @@ def test_the_intro_says_title_date_time_and_place() -> None:
     assert first.speaker == second.speaker == "narrator"
     assert first.voice == NARRATOR
     assert first.caption == "Extraordinary Press Conference by Foreign Minister KAMIKAWA Yoko"
-    assert first.text == "Extraordinary Press Conference by Foreign Minister Kamikawa Yoko."
+    # the Japanese name read by rule (speech/names.py), as phonemes
+    assert first.text == (
+        "Extraordinary Press Conference by Foreign Minister [[kA:mi:k'A:wA:]] [[j'oUkoU]]."
+    )
     assert second.caption == (
         "Thursday, 14 September 2023, at 9:31 p.m., at the Ministry of Foreign Affairs."
     )
