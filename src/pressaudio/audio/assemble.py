@@ -7,15 +7,17 @@
    every utterance's start and end is known exactly, in ms, before any audio is written.
 2. Measure: stream the clips and their pauses (generated silence) into ffmpeg's `ebur128`,
    profiling their peaks on the way (loudness.PeakProfile), so the gain also makes up
-   for what the limiter will take. `render` does this while the clips are being made
-   (`LiveMeasurement`, fed by synthesis on the other core, with the MP3 encoder's
-   calibration run meanwhile), so that encoding starts as soon as the last clip is
-   made; `assemble` measures only when it was given no such measurement (or one of
-   another timeline). Only for peaky speech, where that is over 1 dB, is
+   for what the limiter will take. Only for peaky speech, where that is over 1 dB, is
    the gained and limited signal measured once or twice more (no encoding) to correct it.
+   `render` measures while the clips are being made (`LiveMeasurement`, fed by the
+   synthesis, ffmpeg on the other core, the encoder's calibration meanwhile); `assemble`
+   measures only when given no such measurement (or one of another timeline).
 3. Encode: stream them again into ffmpeg, which applies one gain, resamples to the output
    rate, limits the peaks and encodes the MP3 (see loudness.py). Nothing is ever held
-   whole in memory: one clip at a time goes down a pipe.
+   whole in memory: one clip at a time goes down a pipe. `render` also starts this
+   while the clips are being made (`SpeculativeEncoding`), at a gain estimated from a
+   sample of them made first; `assemble` keeps that MP3 only if the gain it sets from
+   the whole measurement is within SPECULATION_TOLERANCE_DB of it, else encodes again.
 4. Tag the MP3 (ID3v2 chapters, tags.py) and write OUT.chapters.json, OUT.vtt, OUT.srt.
 
 Every output is first written to a temporary file in its own folder and renamed into
