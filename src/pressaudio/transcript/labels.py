@@ -137,8 +137,17 @@ _NOT_SPEAKERS = wordset(
 )
 _META_KEYS = wordset("date dates time place venue location where when")
 _CONTACT_KEYS = frozenset(
-    ("contact", "contacts", "media contact", "media contacts", "media enquiries",
-     "media inquiries", "press contact", "press enquiries", "press inquiries")
+    (
+        "contact",
+        "contacts",
+        "media contact",
+        "media contacts",
+        "media enquiries",
+        "media inquiries",
+        "press contact",
+        "press enquiries",
+        "press inquiries",
+    )
 )
 _ALLOWED_PUNCT = frozenset(" .,()[]-'’&/‐–")
 _LABEL_MAX_CHARS = 90
@@ -308,35 +317,8 @@ def _label_strength(candidate: str) -> bool | None:
     tokens = candidate.split()
     if len(tokens) > _LABEL_MAX_WORDS:
         return None
-    words: list[str] = []
-    for n, tok in enumerate(tokens):
-        core = tok.strip(".,()[]'’/&-‐–")
-        if not core:
-            if n == 0:
-                return None
-            continue
-        low = core.lower()
-        first = core[0]
-        if first.isdigit():
-            if n == 0:
-                return None
-        elif (
-            first.isalpha()
-            and first.islower()
-            and (n == 0 or (low not in CONNECTORS and low not in HONORIFICS))
-            and not (n == 1 and low == "from" and tokens[0].lower() in ("question", "questions"))
-        ):
-            return None
-        if tok.endswith(".") and not tok.endswith(").") and len(core) > 4 and "." not in core:
-            return None  # a sentence ended inside the "label"
-        words.append(low)
-    if not words:
-        return None
-    if words[0] in _NOT_SPEAKERS and words[0] not in HONORIFICS and not _has_role_word(words):
-        return None
-    if len(words) == 1 and words[0] in _NOT_SPEAKERS:
-        return None
-    if all(w in CONNECTORS for w in words):
+    words = _label_words(tokens)
+    if not words or not _could_speak(words):
         return None
     letters = [c for c in candidate if c.isalpha()]
     all_caps = len(letters) >= 2 and candidate.upper() == candidate
@@ -350,6 +332,47 @@ def _label_strength(candidate: str) -> bool | None:
         or words[0] in HONORIFICS
         or (len(words) == 1 and words[0] in ("q", "a"))
     )
+
+
+def _label_words(tokens: list[str]) -> list[str] | None:
+    """The label's words, lower-cased; None when a token could not be in a label (a lower
+    case word other than a connector, a leading number, a sentence ending inside)."""
+    words: list[str] = []
+    for n, tok in enumerate(tokens):
+        core = tok.strip(".,()[]'’/&-‐–")
+        if not core:
+            if n == 0:
+                return None
+            continue
+        low = core.lower()
+        if not _label_token(n, core, low, tokens):
+            return None
+        if tok.endswith(".") and not tok.endswith(").") and len(core) > 4 and "." not in core:
+            return None  # a sentence ended inside the "label"
+        words.append(low)
+    return words
+
+
+def _label_token(n: int, core: str, low: str, tokens: list[str]) -> bool:
+    """Token n may stand in a label: no leading number, no lower case unless a connector or
+    honorific after the first word (or "from" in "Question from ...")."""
+    first = core[0]
+    if first.isdigit():
+        return n != 0
+    if not (first.isalpha() and first.islower()):
+        return True
+    if n == 1 and low == "from" and tokens[0].lower() in ("question", "questions"):
+        return True
+    return n != 0 and (low in CONNECTORS or low in HONORIFICS)
+
+
+def _could_speak(words: list[str]) -> bool:
+    """The words are not a known non-speaker (`Note`, `Source`) or connectors alone."""
+    if words[0] in _NOT_SPEAKERS and words[0] not in HONORIFICS and not _has_role_word(words):
+        return False
+    if len(words) == 1 and words[0] in _NOT_SPEAKERS:
+        return False
+    return not all(w in CONNECTORS for w in words)
 
 
 def _has_role_word(words: list[str]) -> bool:

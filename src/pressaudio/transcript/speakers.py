@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -188,125 +188,180 @@ def _is_anon_part(tokens: list[str]) -> bool:
 _QUESTION_FROM = re.compile(r"^(?:questions?|q\.?)\s+from\s+(\S.*)$", re.IGNORECASE)
 
 
+_STAFF_LABELS = ("staff", "press staff", "press office staff")  # DoD's "STAFF:" chairs
+_ACRONYM_OUTLET_LEN = (2, 6)  # "NHK, Igarashi": a short unknown acronym is the outlet
+_BARE_ARTICLES = ("the", "his", "her")  # honorific-list words that may end a name
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A label's words as they are sorted into names, titles, honorific and outlet."""
+
+    names: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    honorific: str | None = None
+    anon: bool = False
+    outlets: list[str] = field(default_factory=list)
+    role_hint: Role | None = None
+
+
 def parse_label(label: str) -> LabelInfo:
     """Split a label into honorific, titles, names and outlet, and guess its role."""
-    asked = _QUESTION_FROM.match(label.strip())
-    if asked is not None:  # "Question from Channel NewsAsia": that outlet's reporter
-        return LabelInfo(label, "outlet", (), None, (), asked.group(1).strip(), "reporter")
-    if label.strip().rstrip(":").lower() in ("staff", "press staff", "press office staff"):
-        # DoD's "STAFF:" calls on reporters and keeps time
-        return LabelInfo(label, "title", (), None, (label.strip(),), None, "moderator")
+    special = _special_label(label)
+    if special is not None:
+        return special
     text, parens = _paren_parts(label)
-    role_hint: Role | None = None
-    outlet_parts: list[str] = []
-    paren_others: list[str] = []  # "(CNA)" beside a name; "(YOTSUMOTO)" beside a title
-    paren_titles: list[str] = []
+    r = _Reading()
+    paren_titles, paren_others = _read_parens(parens, r)
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    part_tokens = [p.split() for p in parts]
+    acronym_outlet = _acronym_outlet(part_tokens)
+    for i, toks in enumerate(part_tokens):
+        if _is_anon_part(toks):
+            r.anon = True
+        elif i == acronym_outlet or _is_outlet_part(toks):
+            r.outlets.append(" ".join(toks))
+        else:
+            _read_part(toks, r)
+    r.titles.extend(_tok_core(t) for t in paren_titles if _tok_core(t))
+    for p in paren_others:
+        toks = p.split()
+        # a title with the holder's name in brackets: CABINET PUBLIC RELATIONS SECRETARY (YOTSUMOTO)
+        if r.titles and not r.names and not r.anon and len(toks) <= 3 and not _is_outlet_part(toks):
+            r.names.extend(_tok_core(t) for t in toks if _tok_core(t))
+        else:
+            r.outlets.append(p)
+    # connectors dangling at the end ("Minister for") belong to nothing
+    for words in (r.titles, r.names):
+        while words and words[-1].lower() in CONNECTORS:
+            words.pop()
+    return _label_info(label, r)
+
+
+def _special_label(label: str) -> LabelInfo | None:
+    """`Question from Channel NewsAsia` (that outlet's reporter); DoD's `STAFF`."""
+    asked = _QUESTION_FROM.match(label.strip())
+    if asked is not None:
+        return LabelInfo(label, "outlet", (), None, (), asked.group(1).strip(), "reporter")
+    if label.strip().rstrip(":").lower() in _STAFF_LABELS:
+        return LabelInfo(label, "title", (), None, (label.strip(),), None, "moderator")
+    return None
+
+
+def _read_parens(parens: list[str], r: _Reading) -> tuple[list[str], list[str]]:
+    """Titles in brackets, and the other bracketed words ("(CNA)" beside a name,
+    "(YOTSUMOTO)" beside a title); a moderator's mark sets the role; time codes, notes on
+    interpreting and the like are left out."""
+    titles: list[str] = []
+    others: list[str] = []
     for p in parens:
-        low = p.lower()
         if _TIMESTAMP.match(p):
             continue  # "Matthew Miller (00:00)": a transcription service's time code
         words = [_tok_core(w).lower() for w in p.split()]
         if any(w in MODERATOR_WORDS for w in words):
-            role_hint = "moderator"
-        elif any(k in low for k in _IGNORED_PARENS) and not any(w in OUTLET_NAMES for w in words):
+            r.role_hint = "moderator"
+        elif any(k in p.lower() for k in _IGNORED_PARENS) and not any(
+            w in OUTLET_NAMES for w in words
+        ):
             continue
         elif any(w in CORE_TITLE_WORDS for w in words) and not _is_outlet_part(p.split()):
-            paren_titles.extend(p.split())
+            titles.extend(p.split())
         else:
-            paren_others.append(p)
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    names: list[str] = []
-    titles: list[str] = []
-    honorific: str | None = None
-    anon = False
-    part_tokens = [p.split() for p in parts]
-    # "NHK, Igarashi" / "Igarashi, XYZ": an unknown short acronym beside a name is the outlet
-    acronym_outlet = -1
-    if len(parts) == 2:
-        for i, toks in enumerate(part_tokens):
-            other = part_tokens[1 - i]
-            word = toks[0] if len(toks) == 1 else ""
-            if (
-                not _is_outlet_part(other)
-                and not " ".join(other).isupper()
-                and word.isupper()
-                and 2 <= len(word) <= 6
-                and word.isalpha()
-                and word.lower() not in TITLE_WORDS
-                and word.lower() not in ANON_REPORTER_WORDS
-                and not any(_tok_core(t).lower() in CORE_TITLE_WORDS for t in other)
-            ):
-                acronym_outlet = i
+            others.append(p)
+    return titles, others
+
+
+def _acronym_outlet(part_tokens: list[list[str]]) -> int:
+    """`NHK, Igarashi` / `Igarashi, XYZ`: the index of the part that is an unknown short
+    acronym beside a name (the outlet), else -1."""
+    found = -1
+    if len(part_tokens) != 2:
+        return found
+    low, high = _ACRONYM_OUTLET_LEN
     for i, toks in enumerate(part_tokens):
-        if _is_anon_part(toks):
-            anon = True
+        other = part_tokens[1 - i]
+        word = toks[0] if len(toks) == 1 else ""
+        if (
+            not _is_outlet_part(other)
+            and not " ".join(other).isupper()
+            and word.isupper()
+            and low <= len(word) <= high
+            and word.isalpha()
+            and word.lower() not in TITLE_WORDS
+            and word.lower() not in ANON_REPORTER_WORDS
+            and not any(_tok_core(t).lower() in CORE_TITLE_WORDS for t in other)
+        ):
+            found = i
+    return found
+
+
+def _read_part(toks: list[str], r: _Reading) -> None:
+    """One comma-separated part's words into the honorific, names and titles: a word after
+    the honorific (and not a core title) is a name; a connector goes with the word before
+    it; then title words, then names."""
+    after_honorific = False
+    last = ""  # what the previous word of this part was: "title" or "name"
+    for tok in toks:
+        core = _tok_core(tok)
+        low = core.lower()
+        if not core:
             continue
-        if i == acronym_outlet or _is_outlet_part(toks):
-            outlet_parts.append(" ".join(toks))
-            continue
-        after_honorific = False
-        last = ""  # what the previous word of this part was: "title" or "name"
-        for tok in toks:
-            core = _tok_core(tok)
-            low = core.lower()
-            if not core:
-                continue
-            if low in HONORIFICS or low + "." in HONORIFICS:
-                if low in ("the", "his", "her") and last == "name":
-                    names.append(core)
-                    continue
-                if low in ("the", "his", "her", "excellency"):
-                    continue
-                if honorific is None:
-                    honorific = core + ("." if tok.endswith(".") and not core.endswith(".") else "")
-                after_honorific = True
-                continue
-            if after_honorific and low not in CORE_TITLE_WORDS:
-                names.append(core)
-                last = "name"
-                continue
-            if low in CONNECTORS:
-                if last == "title":
-                    titles.append(core)
-                elif last == "name":
-                    names.append(core)
-                continue
-            if low in TITLE_WORDS or low in MODERATOR_WORDS:
-                titles.append(core)
-                after_honorific = False
-                last = "title"
-                continue
-            names.append(core)
+        if low in HONORIFICS or low + "." in HONORIFICS:
+            after_honorific = _read_honorific(tok, core, last, r) or after_honorific
+        elif after_honorific and low not in CORE_TITLE_WORDS:
+            r.names.append(core)
             last = "name"
-    titles.extend(_tok_core(t) for t in paren_titles if _tok_core(t))
-    for p in paren_others:
-        toks = p.split()
-        # a title with the holder's name in brackets: CABINET PUBLIC RELATIONS SECRETARY (YOTSUMOTO)
-        if titles and not names and not anon and len(toks) <= 3 and not _is_outlet_part(toks):
-            names.extend(_tok_core(t) for t in toks if _tok_core(t))
+        elif low in CONNECTORS:
+            if last == "title":
+                r.titles.append(core)
+            elif last == "name":
+                r.names.append(core)
+        elif low in TITLE_WORDS or low in MODERATOR_WORDS:
+            r.titles.append(core)
+            after_honorific = False
+            last = "title"
         else:
-            outlet_parts.append(p)
-    # connectors dangling at the end ("Minister for") belong to nothing
-    while titles and titles[-1].lower() in CONNECTORS:
-        titles.pop()
-    while names and names[-1].lower() in CONNECTORS:
-        names.pop()
-    title_words = {t.lower() for t in titles}
-    low_label = label.strip().lower()
-    outlet = ", ".join(outlet_parts) or None
-    if low_label.rstrip("0123456789 ") in ANSWER_WORDS:
+            r.names.append(core)
+            last = "name"
+
+
+def _read_honorific(tok: str, core: str, last: str, r: _Reading) -> bool:
+    """A word of the honorific list: True when it is the honorific (names follow); "the",
+    "his", "her" after a name are part of it; "Excellency" and lone articles are left out."""
+    low = core.lower()
+    if low in _BARE_ARTICLES and last == "name":
+        r.names.append(core)
+        return False
+    if low in (*_BARE_ARTICLES, "excellency"):
+        return False
+    if r.honorific is None:
+        dot = tok.endswith(".") and not core.endswith(".")
+        r.honorific = core + ("." if dot else "")
+    return True
+
+
+def _label_info(label: str, r: _Reading) -> LabelInfo:
+    """The label's kind and role hint from what its words were sorted into."""
+    outlet = ", ".join(r.outlets) or None
+    if label.strip().lower().rstrip("0123456789 ") in ANSWER_WORDS:
         return LabelInfo(label, "answer", (), None, (), None, "minister")
-    if anon and not names:
+    if r.anon and not r.names:
         return LabelInfo(label, "anon", (), None, (), outlet, "reporter")
+    role_hint = r.role_hint
     if role_hint is None:
-        if title_words & MODERATOR_WORDS:
-            role_hint = "moderator"
-        elif outlet or anon or "correspondent" in title_words:
-            role_hint = "reporter"
-        elif title_words & CORE_TITLE_WORDS:
-            role_hint = "minister"
-    kind: LabelKind = "person" if names else "outlet" if outlet else "title"
-    return LabelInfo(label, kind, tuple(names), honorific, tuple(titles), outlet, role_hint)
+        role_hint = _role_from_titles({t.lower() for t in r.titles}, outlet, r.anon)
+    kind: LabelKind = "person" if r.names else "outlet" if outlet else "title"
+    return LabelInfo(label, kind, tuple(r.names), r.honorific, tuple(r.titles), outlet, role_hint)
+
+
+def _role_from_titles(title_words: set[str], outlet: str | None, anon: bool) -> Role | None:
+    if title_words & MODERATOR_WORDS:
+        return "moderator"
+    if outlet or anon or "correspondent" in title_words:
+        return "reporter"
+    if title_words & CORE_TITLE_WORDS:
+        return "minister"
+    return None
 
 
 # "the Director of the Chief Executive's Office (DCEO)": capitals in brackets after the words
@@ -388,114 +443,134 @@ def identify(
 
     `acronyms` (lower case) are words the document defines as acronyms (`defined_acronyms`):
     a label made of one keeps its capitals (`SCIT`, not `Scit`)."""
-    clusters: list[_Cluster] = []
-    by_label: dict[str, _Cluster] = {}
-    token_index: dict[str, list[_Cluster]] = {}
-    anon = _Cluster(key=REPORTER_KEY, name="Reporter", role_hint="reporter")
-    answer = _Cluster(key=OFFICIAL_KEY, name="Official", role_hint="minister")
-    outlets: dict[str, _Cluster] = {}
-    titles_only: list[LabelInfo] = []
+    ident = _Identifier()
     for label in labels:
-        if label in by_label:
-            continue
-        info = parse_label(label)
+        if label not in ident.by_label:
+            ident.add(parse_label(label))
+    # a title-only label ("Minister", "PRIME MINISTER") is the one named person with that
+    # title; longer titles first, so that "Minister" can join "Minister for Foreign Affairs"
+    for info in sorted(ident.titles_only, key=lambda i: -len(_core_titles(i))):
+        ident.add_title(info)
+    used: set[str] = {REPORTER_KEY, OFFICIAL_KEY, NARRATOR_KEY}
+    for cl in ident.clusters:
+        cl.key = _unique(_cluster_key(cl), used)
+        cl.name = _display_name(cl, acronyms)
+    return {label: Identity(cl.key, cl.name, cl.role_hint) for label, cl in ident.by_label.items()}
+
+
+@dataclass(slots=True)
+class _Identifier:
+    """The clusters of labels found so far, one per person (or outlet, or title)."""
+
+    clusters: list[_Cluster] = field(default_factory=list)
+    by_label: dict[str, _Cluster] = field(default_factory=dict)
+    token_index: dict[str, list[_Cluster]] = field(default_factory=dict)
+    anon: _Cluster = field(
+        default_factory=lambda: _Cluster(key=REPORTER_KEY, name="Reporter", role_hint="reporter")
+    )
+    answer: _Cluster = field(
+        default_factory=lambda: _Cluster(key=OFFICIAL_KEY, name="Official", role_hint="minister")
+    )
+    outlets: dict[str, _Cluster] = field(default_factory=dict)
+    titles_only: list[LabelInfo] = field(default_factory=list)
+    title_clusters: dict[str, _Cluster] = field(default_factory=dict)
+    moderator: _Cluster | None = None
+
+    def join(self, cl: _Cluster, info: LabelInfo) -> None:
+        cl.add(info)
+        self.by_label[info.label] = cl
+
+    def new_cluster(self) -> _Cluster:
+        cl = _Cluster()
+        self.clusters.append(cl)
+        return cl
+
+    def add(self, info: LabelInfo) -> None:
         if info.kind == "anon":
-            anon.add(info)
-            by_label[label] = anon
-            continue
-        if info.kind == "answer":
-            answer.add(info)
-            by_label[label] = answer
-            continue
-        if info.kind == "outlet":
-            okey = _fold(info.outlet or label)
-            cl = outlets.get(okey)
-            if cl is None:
-                cl = outlets[okey] = _Cluster()
-                clusters.append(cl)
-            cl.add(info)
-            by_label[label] = cl
-            continue
-        if info.kind == "title":
-            titles_only.append(info)
-            continue
+            self.join(self.anon, info)
+        elif info.kind == "answer":
+            self.join(self.answer, info)
+        elif info.kind == "outlet":
+            okey = _fold(info.outlet or info.label)
+            if okey not in self.outlets:
+                self.outlets[okey] = self.new_cluster()
+            self.join(self.outlets[okey], info)
+        elif info.kind == "title":
+            self.titles_only.append(info)  # placed once every named person is known
+        else:
+            self.add_person(info)
+
+    def add_person(self, info: LabelInfo) -> None:
         form = info.name_keys
+        best = self.best_match(form, info.role_hint) or self.new_cluster()
+        self.join(best, info)
+        for tok in form:
+            lst = self.token_index.setdefault(tok, [])
+            if best not in lst:
+                lst.append(best)
+
+    def best_match(self, form: tuple[str, ...], role: Role | None) -> _Cluster | None:
+        """The cluster sharing most name tokens with `form`, its names matching."""
         best: _Cluster | None = None
         best_overlap = 0
         seen: set[int] = set()
         for tok in form:
-            for cl in token_index.get(tok, ()):
+            for cl in self.token_index.get(tok, ()):
                 if id(cl) in seen:
                     continue
                 seen.add(id(cl))
-                if not _roles_compatible(cl.role_hint, info.role_hint):
+                if not _roles_compatible(cl.role_hint, role):
                     continue
-                for f in cl.forms:
-                    if _forms_match(form, f):
-                        overlap = len(set(form) & set(f))
-                        if overlap > best_overlap:
-                            best, best_overlap = cl, overlap
-                        break
-        if best is None:
-            best = _Cluster()
-            clusters.append(best)
-        best.add(info)
-        for tok in form:
-            lst = token_index.setdefault(tok, [])
-            if best not in lst:
-                lst.append(best)
-        by_label[label] = best
-    # a title-only label ("Minister", "PRIME MINISTER") is the one named person with that title
-    title_clusters: dict[str, _Cluster] = {}
-    # longer titles first, so that "Minister" can join "Minister for Foreign Affairs"
-    titles_only.sort(key=lambda i: -len(_core_titles(i)))
-    moderator: _Cluster | None = None
-    for info in titles_only:
+                f = next((f for f in cl.forms if _forms_match(form, f)), None)
+                if f is not None and len(set(form) & set(f)) > best_overlap:
+                    best, best_overlap = cl, len(set(form) & set(f))
+        return best
+
+    def add_title(self, info: LabelInfo) -> None:
         core = _core_titles(info)
         if info.role_hint == "moderator":
             # one chair per conference: "MODERATOR" and "... SECRETARY (MODERATOR)" alike
-            if moderator is None:
-                moderator = _Cluster()
-                clusters.append(moderator)
-            moderator.add(info)
-            by_label[info.label] = moderator
-            continue
+            if self.moderator is None:
+                self.moderator = self.new_cluster()
+            self.join(self.moderator, info)
+            return
+        holder = self.one_holder(core, info) or self.wider_title(core, info)
+        if holder is not None:
+            self.join(holder, info)
+            return
+        tkey = " ".join(sorted(core)) or _fold(info.label)
+        if tkey not in self.title_clusters:
+            self.title_clusters[tkey] = self.new_cluster()
+        self.join(self.title_clusters[tkey], info)
+
+    def one_holder(self, core: set[str], info: LabelInfo) -> _Cluster | None:
+        """The one named person whose titles include this title's core words."""
         matches = [
             cl
-            for cl in clusters
+            for cl in self.clusters
             if cl.forms
             and core
             and core <= cl.title_words
             and _roles_compatible(cl.role_hint, info.role_hint)
         ]
         if len(matches) == 1 and core & (CORE_TITLE_WORDS | MODERATOR_WORDS):
-            matches[0].add(info)
-            by_label[info.label] = matches[0]
-            continue
+            return matches[0]
+        return None
+
+    def wider_title(self, core: set[str], info: LabelInfo) -> _Cluster | None:
+        """`Minister` beside the one `Minister for Foreign Affairs` (no rank between them)."""
         tkey = " ".join(sorted(core)) or _fold(info.label)
+        if tkey in self.title_clusters or info.role_hint != "minister":
+            return None
         wider = [
             c
-            for k, c in title_clusters.items()
+            for k, c in self.title_clusters.items()
             if core
             and core < set(k.split())
             and not (set(k.split()) - core) & _RANK_WORDS
             and c.role_hint == "minister"
         ]
-        if tkey not in title_clusters and len(wider) == 1 and info.role_hint == "minister":
-            wider[0].add(info)
-            by_label[info.label] = wider[0]
-            continue
-        cl = title_clusters.get(tkey)
-        if cl is None:
-            cl = title_clusters[tkey] = _Cluster()
-            clusters.append(cl)
-        cl.add(info)
-        by_label[info.label] = cl
-    used: set[str] = {REPORTER_KEY, OFFICIAL_KEY, NARRATOR_KEY}
-    for cl in clusters:
-        cl.key = _unique(_cluster_key(cl), used)
-        cl.name = _display_name(cl, acronyms)
-    return {label: Identity(cl.key, cl.name, cl.role_hint) for label, cl in by_label.items()}
+        return wider[0] if len(wider) == 1 else None
 
 
 _RANK_WORDS = wordset(
@@ -701,10 +776,32 @@ def assign_roles(
     Label words decide where they speak; otherwise behaviour: a speaker whose turns are
     mostly questions, or who asks after officials answer, is a reporter; one whose turns
     are all short and call on others or close the conference is a moderator; the rest are
-    officials (ministers).
+    officials (ministers). The rules run in the order of `_ROLE_RULES`.
     """
     roles: dict[str, Role] = {k: r for k, r in hints.items() if r is not None}
-    unknown = [k for k, r in hints.items() if r is None]
+    ctx = _RoleContext(
+        roles=roles,
+        unknown=[k for k, r in hints.items() if r is None],
+        stats=_behaviour(hints, turns, roles),
+        turns=turns,
+    )
+    for rule in _ROLE_RULES:
+        rule(ctx)
+    return roles
+
+
+@dataclass(frozen=True, slots=True)
+class _RoleContext:
+    roles: dict[str, Role]  # filled in by the rules, in order
+    unknown: list[str]  # the keys whose labels say nothing of their role
+    stats: dict[str, _Stats]
+    turns: Sequence[tuple[str, str]]
+
+
+def _behaviour(
+    hints: dict[str, Role | None], turns: Sequence[tuple[str, str]], roles: dict[str, Role]
+) -> dict[str, _Stats]:
+    """How each speaker speaks: turns, words, questions, chairing, and who is around."""
     stats = {k: _Stats() for k in hints}
     for n, (key, text) in enumerate(turns):
         if key not in stats:
@@ -713,37 +810,52 @@ def assign_roles(
         s.turns += 1
         words = len(text.split())
         s.words += words
-        low = text.lower().replace("’", "'")
         if _is_question(text):
             s.questions += 1
         if words <= _CHAIR_MAX_WORDS:
             s.short += 1
-            if any(p in low for p in _CHAIR_PHRASES) or (
-                words <= _OUTLET_CALL_WORDS and _names_outlet(text)
-            ):
-                s.chair += 1
+            s.chair += _chairs(text, words)
         if n and roles.get(turns[n - 1][0]) == "reporter":
             s.after_reporter += 1
         if n + 1 < len(turns) and roles.get(turns[n + 1][0]) in ("minister",):
             s.before_minister += 1
-    # a "Chair" who talks most, in long turns, is the principal (the Fed's Chair Powell),
-    # not the chair of the meeting
-    total = sum(st.words for st in stats.values()) or 1
-    for key, role in list(roles.items()):
-        s = stats[key]
+    return stats
+
+
+def _chairs(text: str, words: int) -> bool:
+    """A short turn that calls on someone or closes the conference."""
+    low = text.lower().replace("’", "'")
+    return any(p in low for p in _CHAIR_PHRASES) or (
+        words <= _OUTLET_CALL_WORDS and _names_outlet(text)
+    )
+
+
+def _chair_who_talks_most(ctx: _RoleContext) -> None:
+    """A "Chair" who talks most, in long turns, is the principal (the Fed's Chair Powell),
+    not the chair of the meeting."""
+    total = sum(st.words for st in ctx.stats.values()) or 1
+    for key, role in list(ctx.roles.items()):
+        s = ctx.stats[key]
         if role == "moderator" and s.turns and s.words * 2 > total and s.words > 80 * s.turns:
-            roles[key] = "minister"
-    # first pass: questions versus answers
-    for key in unknown:
-        s = stats[key]
+            ctx.roles[key] = "minister"
+
+
+def _askers_and_answerers(ctx: _RoleContext) -> None:
+    """Questions versus answers, and who speaks after whom."""
+    for key in ctx.unknown:
+        s = ctx.stats[key]
         if not s.turns:
-            roles[key] = "minister"
+            ctx.roles[key] = "minister"
             continue
         q = s.questions / s.turns
         score = q + 0.5 * s.before_minister / s.turns - 0.5 * s.after_reporter / s.turns
-        roles[key] = "reporter" if score >= 0.5 else "minister"
-    # moderators: every turn short, most of them chairing, someone else does the answering
-    # (a "Cabinet Public Relations Secretary" who only calls on reporters chairs)
+        ctx.roles[key] = "reporter" if score >= 0.5 else "minister"
+
+
+def _chairs_who_only_call_on_others(ctx: _RoleContext) -> None:
+    """Moderators: every turn short, most of them chairing, someone else does the answering
+    (a "Cabinet Public Relations Secretary" who only calls on reporters chairs)."""
+    roles, stats = ctx.roles, ctx.stats
     for key in list(roles):
         s = stats[key]
         if roles[key] != "minister" or not s.turns or key == OFFICIAL_KEY:
@@ -753,31 +865,48 @@ def assign_roles(
         )
         if s.short == s.turns and s.chair * 2 > s.turns and talks_more:
             roles[key] = "moderator"
-    # whoever a moderator calls on, and who says little next to the officials, is a
-    # reporter (the Fed's reporters are labelled by name alone, their questions often
-    # without a question mark)
+
+
+def _called_on_by_a_chair(ctx: _RoleContext) -> None:
+    """Whoever a moderator calls on, and who says little next to the officials, is a
+    reporter (the Fed's reporters are labelled by name alone, their questions often
+    without a question mark)."""
+    roles, stats, turns = ctx.roles, ctx.stats, ctx.turns
     moderators = {k for k, r in roles.items() if r == "moderator"}
-    if moderators:
-        after_mod: dict[str, int] = {}
-        for n in range(1, len(turns)):
-            if turns[n - 1][0] in moderators:
-                after_mod[turns[n][0]] = after_mod.get(turns[n][0], 0) + 1
-        top = max((stats[k].words for k in roles if roles[k] == "minister"), default=0)
-        for key in unknown:
-            s = stats[key]
-            if (
-                roles[key] == "minister"
-                and s.turns
-                and after_mod.get(key, 0) * 2 >= s.turns
-                and s.words * 2 < top
-            ):
-                roles[key] = "reporter"
-    # at least one official: the unknown speaker who talks most
-    if "minister" not in roles.values():
-        talkers = [k for k in unknown if stats[k].turns]
-        if talkers:
-            roles[max(talkers, key=lambda k: stats[k].words)] = "minister"
-    return roles
+    if not moderators:
+        return
+    after_mod: dict[str, int] = {}
+    for n in range(1, len(turns)):
+        if turns[n - 1][0] in moderators:
+            after_mod[turns[n][0]] = after_mod.get(turns[n][0], 0) + 1
+    top = max((stats[k].words for k in roles if roles[k] == "minister"), default=0)
+    for key in ctx.unknown:
+        s = stats[key]
+        if (
+            roles[key] == "minister"
+            and s.turns
+            and after_mod.get(key, 0) * 2 >= s.turns
+            and s.words * 2 < top
+        ):
+            roles[key] = "reporter"
+
+
+def _at_least_one_official(ctx: _RoleContext) -> None:
+    """At least one official: the unknown speaker who talks most."""
+    if "minister" in ctx.roles.values():
+        return
+    talkers = [k for k in ctx.unknown if ctx.stats[k].turns]
+    if talkers:
+        ctx.roles[max(talkers, key=lambda k: ctx.stats[k].words)] = "minister"
+
+
+_ROLE_RULES: tuple[Callable[[_RoleContext], None], ...] = (
+    _chair_who_talks_most,
+    _askers_and_answerers,
+    _chairs_who_only_call_on_others,
+    _called_on_by_a_chair,
+    _at_least_one_official,
+)
 
 
 # --- phrases that name an official --------------------------------------------------------
