@@ -8,6 +8,7 @@ Needs Debian's chromium (installed by .ci/run); Playwright drives it, never down
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
@@ -135,6 +136,30 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def archived(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodcastServer]:
+    """The same two episodes with one shown on index.html: the other on archive pages."""
+    out = tmp_path_factory.mktemp("archived")
+    shutil.copytree(site / "episodes", out / "episodes")
+    jst = timezone(timedelta(hours=9), "JST")
+    newest = episode(
+        "newest", "Press conference & <Q&A>", datetime(2023, 9, 14, 21, 31, tzinfo=jst), DURATION_S
+    )
+    oldest = episode("older", "An older briefing", date(2022, 4, 21), DURATION_S)
+    build_site(
+        "Press Conferences, Read Aloud",
+        "Government press conferences.",
+        "http://127.0.0.1:1/feed.xml",
+        None,
+        [replace(newest, turns=()), replace(oldest, turns=())],
+        out,
+        page_episodes=1,
+    )
+    assert (out / "archive-2022.html").is_file() and (out / "archive-2023.html").is_file()
+    with running(out) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[PodcastServer]:
     with running(site) as srv:
         yield srv
@@ -176,6 +201,38 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 # --- axe-core ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_path", ["/", "/archive-2023.html", "/archive-2022.html"])
+def test_axe_finds_no_violations_on_a_catalogue_with_archive_pages(
+    browser: Any, archived: PodcastServer, scheme: str, page_path: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        page.goto(archived.base_url.rstrip("/") + page_path, wait_until="load")
+        violations = run_axe(page)
+        assert violations == [], describe(violations)
+        page.focus("nav.years a >> nth=0")  # with the focus on a link, contrast still holds
+        violations = run_axe(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
+
+
+def test_archive_pages_work_without_javascript(browser: Any, archived: PodcastServer) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(archived.base_url, wait_until="load")
+        page.click("text=2022")
+        assert page.url.endswith("/archive-2022.html")
+        page.click("text=An older briefing")
+        assert page.url.endswith("/episodes/older.html")
+        assert page.locator("audio").count() == 1
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

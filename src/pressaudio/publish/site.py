@@ -22,8 +22,9 @@ Every file is written to a temporary name and renamed into place; episode pages 
 index.html last.
 
 A catalogue of thousands stays quick and its pages small: index.html shows the newest
-`page_episodes` (podcast.toml, default 50) with their players; `archive-<year>.html` lists
-every episode of a year with a link to its own page. An episode page is rendered again only
+`page_episodes` (podcast.toml, default 50) with their players and chapters (and their
+transcripts while the whole catalogue fits on it); `archive-<year>.html` lists every
+episode of a year with a link to its own page. An episode page is rendered again only
 when what it is made of changed (its key in DIR/.pressaudio/pages.json), and index.html and
 the archive pages are rewritten only when their bytes change.
 """
@@ -294,8 +295,9 @@ def write_site(catalogue: Catalogue, state_dir: Path | None = None) -> None:
         ep.slug for ep in catalogue.episodes
         if old.get(ep.slug) != keys[ep.slug] or not (out / "episodes" / ep.html_name).is_file()
     }  # fmt: skip
-    shown = {view.slug for view in sorted(light, key=_sort_key, reverse=True)
-             [: settings.page_episodes]}  # fmt: skip
+    # index.html carries the transcripts too while the whole catalogue fits on it (beyond,
+    # build_site leaves them to each episode's own page)
+    shown = {view.slug for view in light} if len(light) <= settings.page_episodes else set()
     views = [
         replace(view, turns=site_turns(ep.transcript, ep.episode.cues))
         if ep.slug in stale or ep.slug in shown else view
@@ -369,6 +371,8 @@ def build_site(
         for ep in ordered:
             by_year.setdefault(_year(ep), []).append(ep)
     years = [(y, len(eps)) for y, eps in by_year.items()]
+    if by_year:  # the index stays small: the transcripts are on the episodes' own pages
+        newest = [replace(ep, turns=()) for ep in newest]
     try:
         for ep in ordered:
             if pages is None or ep.slug in pages:
