@@ -224,6 +224,49 @@ def test_idle_connections_are_closed_after_the_timeout(feed: Path) -> None:
         assert (status, body) == (200, expected)
 
 
+def trickle(s: socket.socket, stop: threading.Event) -> None:
+    """Begin a request, then send one more header byte every 0.1 s (far inside the per-read
+    timeout) until the server hangs up or the test ends: a request that never completes."""
+    try:
+        s.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        while not stop.wait(0.1):
+            s.sendall(b"a")
+    except OSError:
+        pass  # closed by the server
+
+
+def closed_by_server(s: socket.socket) -> bool:
+    """Whether the server ends the connection (a hung one trips GUARD: socket.timeout)."""
+    try:
+        while s.recv(65536):
+            pass  # an error status first is fine too
+    except ConnectionResetError:
+        pass
+    return True
+
+
+def test_slow_clients_are_cut_off_at_the_request_deadline(feed: Path) -> None:
+    """More trickling clients than worker threads: each is closed when its request's time is
+    up (it never goes silent long enough for the per-read timeout), and a normal request
+    made while they are all open is answered."""
+    expected = (feed / "feed.xml").read_bytes()
+    n = LIMITS.workers + 8
+    stop = threading.Event()
+    with serving(feed, "--request-timeout", "1") as srv, ExitStack() as stack:
+        stack.callback(stop.set)
+        slow = idle_sockets(srv.port, n, stack)
+        threads = [threading.Thread(target=trickle, args=(s, stop), daemon=True) for s in slow]
+        for t in threads:
+            t.start()
+        stack.callback(lambda: [t.join(GUARD) for t in threads])
+        status, _, body = srv.get("/feed.xml")  # while all of them are open and trickling
+        assert (status, body) == (200, expected)
+        assert all(closed_by_server(s) for s in slow)
+        status, _, body = srv.get("/feed.xml")
+        assert (status, body) == (200, expected)
+    assert "Traceback" not in srv.log.read_text("utf-8")
+
+
 # --- requests that once broke the server -----------------------------------------------------
 
 

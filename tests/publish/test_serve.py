@@ -16,6 +16,7 @@ from pressaudio.publish.serve import (
     PodcastServer,
     announcement,
     make_server,
+    mime_type,
     parse_range,
     running,
 )
@@ -32,6 +33,7 @@ FEED = f"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"
   <podcast:chapters url="{BASE}episodes/one.chapters.json" type="application/json+chapters"/>
   <podcast:transcript url="{BASE}episodes/one.vtt" type="text/vtt"/>
   <podcast:transcript url="{BASE}episodes/one.srt" type="application/x-subrip"/>
+  <podcast:transcript url="{BASE}episodes/one.transcript.json" type="application/json"/>
   <podcast:transcript url="{BASE}odd%20name%20%C3%A9.txt" type="text/plain"/>
 </item>
 <item><enclosure url="{BASE}episodes/empty.mp3" length="0" type="audio/mpeg"/></item>
@@ -52,7 +54,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "episodes" / "empty.mp3").write_bytes(b"")
     # Only what the feed (or the page) links to is served: list every file the tests fetch.
     (root / "feed.xml").write_text(FEED, encoding="utf-8")
-    (root / "index.html").write_text("<!doctype html><title>Podcast</title>")
+    (root / "episodes" / "one.transcript.json").write_text('{"version": "1.0.0", "segments": []}')
+    (root / "episodes" / "one.epub").write_bytes(b"PK\x03\x04 an EPUB")
+    (root / "episodes" / "one.daisy.zip").write_bytes(b"PK\x03\x04 a DAISY book")
+    (root / "index.html").write_text(  # the page offers the talking books
+        '<!doctype html><title>Podcast</title><a href="episodes/one.epub">EPUB</a>'
+        '<a href="episodes/one.daisy.zip">DAISY</a>'
+    )
     (root / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (root / "odd name é.txt").write_text("percent-encoded names work")
     (root / ".publish.lock").write_text("private")
@@ -188,6 +196,9 @@ def test_writes_are_refused(server: PodcastServer) -> None:
         ("/episodes/one.vtt", "text/vtt; charset=utf-8"),
         ("/episodes/one.srt", "application/x-subrip"),
         ("/episodes/one.chapters.json", "application/json"),
+        ("/episodes/one.transcript.json", "application/json"),
+        ("/episodes/one.epub", "application/epub+zip"),
+        ("/episodes/one.daisy.zip", "application/zip"),
         ("/index.html", "text/html; charset=utf-8"),
         ("/cover.png", "image/png"),
     ],
@@ -196,6 +207,13 @@ def test_mime_types(server: PodcastServer, name: str, mime: str) -> None:
     resp, _ = request(server, "HEAD", name)
     assert resp.status == 200
     assert resp.getheader("Content-Type") == mime
+
+
+def test_mime_type_of_names_with_several_dots() -> None:
+    assert mime_type(Path("water.r2.mp3")) == "audio/mpeg"  # a re-rendered episode
+    assert mime_type(Path("water.r2.transcript.json")) == "application/json"
+    assert mime_type(Path("WATER.DAISY.ZIP")) == "application/zip"
+    assert mime_type(Path("notes.r2")) == "application/octet-stream"
 
 
 # --- ranges ----------------------------------------------------------------------------------

@@ -18,8 +18,10 @@ Connections are bounded (`ServeLimits`): one selector thread accepts them (a lis
 backlog for bursts) and watches those waiting for their first or next request; only a
 connection whose request is arriving takes one of a fixed number of worker threads, so
 idle clients hold no thread. A connection silent for ``timeout`` seconds, idle or in the
-middle of a request, is closed; beyond ``connections`` open ones, the longest idle is
-closed to make room, and when none is idle new connections wait in the backlog.
+middle of a request, is closed, and so is one whose request line and headers have not all
+arrived ``request_timeout`` seconds after they began (a client trickling a byte at a time
+would otherwise keep a worker for ever); beyond ``connections`` open ones, the longest idle
+is closed to make room, and when none is idle new connections wait in the backlog.
 
 Werkzeug's ``send_from_directory`` would bring the range and conditional handling, but
 none of the connection handling (its development server starts a thread per connection
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import email.utils
 import errno
+import io
 import itertools
 import json
 import os
@@ -53,10 +56,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import BufferedReader
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from pressaudio.errors import PublishError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 __all__ = [
     "MIME_TYPES",
@@ -67,6 +73,7 @@ __all__ = [
     "announcement",
     "feed_self_url",
     "make_server",
+    "mime_type",
     "parse_range",
     "printable",
     "published_files",
@@ -82,6 +89,9 @@ MIME_TYPES: dict[str, str] = {
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip",
     ".json": "application/json",
+    ".transcript.json": "application/json",  # the Podcast Index JSON transcript
+    ".epub": "application/epub+zip",
+    ".zip": "application/zip",  # the DAISY 2.02 talking book (.daisy.zip)
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -108,6 +118,7 @@ class ServeLimits:
     workers: int = 32  # requests answered at once (one thread each)
     connections: int = 512  # open connections, idle ones included
     timeout: float = 30.0  # seconds a connection may stay silent, idle or mid-request
+    request_timeout: float = 30.0  # seconds for a request line and headers to arrive in full
 
 
 # --- what is published -------------------------------------------------------------------
@@ -679,6 +690,42 @@ class PodcastServer(HTTPServer):
         )
 
 
+def mime_type(path: Path) -> str:
+    """The Content-Type for a file name: its last two suffixes (".transcript.json") if
+    MIME_TYPES names them, else its last one, else application/octet-stream."""
+    suffixes = [s.lower() for s in path.suffixes]
+    return (MIME_TYPES.get("".join(suffixes[-2:])) or MIME_TYPES.get(path.suffix.lower())
+            or _DEFAULT_TYPE)
+
+
+class _HeadReader(io.RawIOBase):
+    """A connection's reader. While a request head is arriving (`deadline` set), each
+    receive waits only for what is left of the request's time, never more than the
+    per-read timeout, so a client sending a byte every few seconds is cut off on time."""
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)
+        self._timeout = timeout
+        self.deadline: float | None = None  # time.monotonic() the head must be in by
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int | None:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request's line and headers took too long")
+            self._sock.settimeout(min(self._timeout, left))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
 def _is_loopback(host: str) -> bool:
     return host in _LOOPBACK_NAMES or host.startswith("127.") or host in ("::1", "0:0:0:0:0:0:0:1")
 
@@ -695,6 +742,30 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.settimeout(self.server.limits.timeout)
+        self.rfile.close()  # (the socket stays open) read through the deadline instead:
+        self._head = _HeadReader(self.connection, self.server.limits.timeout)
+        self.rfile = BufferedReader(self._head)
+
+    def handle_one_request(self) -> None:
+        # A TimeoutError while the head arrives ends the request and closes the connection
+        # (BaseHTTPRequestHandler.handle_one_request catches it).
+        self._head.deadline = time.monotonic() + self.server.limits.request_timeout
+        try:
+            super().handle_one_request()
+        finally:
+            self._end_of_head()
+
+    def parse_request(self) -> bool:
+        try:
+            return super().parse_request()  # reads the headers
+        finally:
+            self._end_of_head()  # the answer is written with the per-read timeout
+
+    def _end_of_head(self) -> None:
+        if self._head.deadline is not None:
+            self._head.deadline = None
+            with suppress(OSError):
+                self.connection.settimeout(self.server.limits.timeout)
 
     def handle(self) -> None:
         self.close_connection = True
@@ -780,7 +851,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_response(HTTPStatus.OK)
             first, length = 0, size
-        self.send_header("Content-Type", MIME_TYPES.get(path.suffix.lower(), _DEFAULT_TYPE))
+        self.send_header("Content-Type", mime_type(path))
         self.send_header("Content-Length", str(length))
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("ETag", etag)
