@@ -125,7 +125,6 @@ class ServeLimits:
 
 _FEED = "feed.xml"
 _INDEX = "index.html"
-_MANIFEST = "manifest.json"  # in publish's STATE_DIR
 _ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 # Publish's inputs that may sit inside the folder (feed/transcripts/): never served, even if
 # something links to them. podcast.toml (settings.SETTINGS_FILE) and publish's state folder
@@ -255,7 +254,7 @@ class _Scan:
 
 def _scan(root: Path) -> _Scan:
     """Work out the published files of ``root`` from feed.xml, the manifest and the pages."""
-    from pressaudio.publish.publish import STATE_DIR
+    from pressaudio.publish.publish import MANIFEST_FILE, STATE_DIR
 
     read: dict[Path, _Signature] = {}
 
@@ -288,7 +287,7 @@ def _scan(root: Path) -> _Scan:
                     values = [*el.attrib.values(), (el.text or "")]
                     found.update(k for v in values if (k := _linked_key(v, base, None)))
 
-    manifest = content(f"{STATE_DIR}/{_MANIFEST}")
+    manifest = content(f"{STATE_DIR}/{MANIFEST_FILE}")
     if manifest is not None:
         found.update(_manifest_files(manifest))
 
