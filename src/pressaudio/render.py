@@ -144,10 +144,8 @@ def _speculate(
     if estimate is None:
         return None
     calibrated()  # the gain needs the encoder's calibration, made meanwhile
-    try:
-        return stack.enter_context(SpeculativeEncoding(out_mp3, settings, estimate))
-    except OSError:  # no room beside the output: encode after the synthesis, as before
-        return None
+    # (if ffmpeg cannot write beside the output, assemble encodes again and reports it)
+    return stack.enter_context(SpeculativeEncoding(out_mp3, settings, estimate))
 
 
 def _write_extras(episode: Episode, transcript: Transcript, options: RenderOptions) -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -45,7 +44,7 @@ from pressaudio.audio.pcm import SAMPLE_WIDTH, read_clip
 from pressaudio.audio.settings import AudioSettings, EpisodeMeta
 from pressaudio.audio.tags import write_tags
 from pressaudio.errors import AudioError
-from pressaudio.files import AtomicOutputs, disk_full, writing
+from pressaudio.files import AtomicOutputs, disk_full, temp_path, writing
 from pressaudio.model import ChapterMark, Clip, Cue, Episode, Script
 
 __all__ = [
@@ -519,9 +518,7 @@ class SpeculativeEncoding(_Feed):
         super().__init__()
         self._settings = settings
         self.gain_db, self.limit_db = estimated_gain(estimate, settings)
-        fd, name = tempfile.mkstemp(prefix=f".{out_mp3.name}.", suffix=".mp3", dir=out_mp3.parent)
-        os.close(fd)
-        self.path = Path(name)
+        self.path = temp_path(out_mp3)  # hidden, and cleaned up if a killed run left it
 
     def result(self) -> Encoded | None:
         """The MP3 of everything added; None if unusable or if the encoding failed."""
