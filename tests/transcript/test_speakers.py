@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from pressaudio.transcript.header import read_header
+from pressaudio.transcript.headings import find_headings
+from pressaudio.transcript.intermediates import LabelledTurn, Source, Turns
+from pressaudio.transcript.labelling import accept_labels
+from pressaudio.transcript.lines import split_lines
+from pressaudio.transcript.paragraphs import join_paragraphs
 from pressaudio.transcript.speakers import (
     assign_roles,
+    attribute,
     defined_acronyms,
     identify,
     parse_label,
+    person_phrase,
+    title_person,
 )
 
 
@@ -62,3 +71,50 @@ def test_roles_from_behaviour() -> None:
         ],
     )
     assert roles == {"leavitt": "minister", "anna": "reporter"}
+
+
+def test_person_phrase_and_title_person() -> None:
+    assert person_phrase("Prime Minister Naoto Kan") == "Prime Minister Naoto Kan"
+    assert person_phrase("the Prime Minister") is None
+    assert person_phrase("the Prime Minister", title_ok=True) == "the Prime Minister"
+    assert person_phrase("Smith and Jones") is None
+    title = "Remarks by High Representative/Vice-President Federica Mogherini upon arrival"
+    assert title_person(title) == "High Representative Vice-President Federica Mogherini"
+    assert title_person("Press Conference") is None
+
+
+def _turns(*rows: tuple[str, str, str]) -> Turns:
+    header = read_header(
+        find_headings(join_paragraphs(accept_labels(split_lines(Source("", "t.txt")))))
+    )
+    drafts = tuple(
+        LabelledTurn(label, who, n + 1, None, (text,)) for n, (label, who, text) in enumerate(rows)
+    )
+    return Turns(header=header, turns=drafts, sections=(), facts=(), warnings=())
+
+
+def test_attribute_speakers_and_roles() -> None:
+    t = attribute(
+        _turns(
+            ("MINISTER KAMIKAWA", "MINISTER KAMIKAWA", "Good morning."),
+            ("Reporter", "Reporter", "Why?"),
+            ("Minister", "Minister", "Because."),
+            ("", "", "(End)"),
+        )
+    )
+    assert [(u.speaker, u.role) for u in t.turns] == [
+        ("kamikawa", "minister"),
+        ("reporter", "reporter"),
+        ("kamikawa", "minister"),
+        ("narrator", "narrator"),
+    ]
+    assert [s.name for s in t.speakers] == ["Minister Kamikawa", "Reporter", "Narrator"]
+
+
+def test_attribute_a_label_with_no_speech_and_no_labels_at_all() -> None:
+    t = attribute(_turns(("MR. SMITH", "MR. SMITH", "")))
+    assert [(u.speaker, u.text) for u in t.turns] == [("narrator", "MR. SMITH")]
+    assert t.warnings == (
+        "t.txt:1: the label 'MR. SMITH' is followed by no speech",
+        "t.txt: no speaker labels recognised; the narrator reads the whole text",
+    )
