@@ -47,6 +47,29 @@ def _fail(err: PressaudioError) -> None:
     raise typer.Exit(1)
 
 
+def _base_url(option: str | None, directory: Path) -> str:
+    """--base-url when given, else base_url in DIR/podcast.toml; a usage error without
+    either (it names both), or when it is not an http(s) URL."""
+    from pressaudio.publish.settings import SETTINGS_FILE, load_settings
+
+    url = option
+    if not url:
+        try:
+            url = load_settings(directory).base_url
+        except PressaudioError as err:
+            _fail(err)
+    if not url:
+        typer.echo(
+            f"error: no base URL: where {directory} will be served (every link in the feed "
+            f'starts with it); give --base-url URL, or set base_url = "URL" in '
+            f"{directory / SETTINGS_FILE}", err=True,
+        )
+        raise typer.Exit(2)
+    if not url.lower().startswith(("http://", "https://")):
+        raise typer.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    return url
+
+
 def _warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
@@ -259,13 +282,13 @@ def publish(
         list[Path], typer.Argument(help="Transcript files (.txt, .html, .pdf) or folders of them.")
     ],
     base_url: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--base-url",
             help="The address OUT will be served at, e.g. https://example.org/podcast/ "
-            "(every link in the feed starts with it).",
+            "(every link in the feed starts with it). Default: base_url in OUT/podcast.toml.",
         ),
-    ],
+    ] = None,
     out: Annotated[
         Path,
         typer.Option("--out", "-o", help="The podcast folder; its settings: OUT/podcast.toml."),
@@ -305,8 +328,7 @@ def publish(
     from pressaudio.speech.synth import default_cache_dir
     from pressaudio.ui import Advance, progress
 
-    if not base_url.lower().startswith(("http://", "https://")):
-        raise typer.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    base_url = _base_url(base_url, out)
     options = RenderOptions(
         voices_dir=voices_dir, engine=engine, rate=rate, cache_dir=default_cache_dir()
     )
@@ -412,7 +434,8 @@ def follow(
         str,
         typer.Option(
             "--base-url",
-            help="The address DIR will be served at (every link in the feed starts with it).",
+            help="The address DIR will be served at (every link in the feed starts with it). "
+            "Default: base_url in DIR/podcast.toml.",
         ),
     ] = "",
     once: Annotated[
@@ -476,11 +499,8 @@ def follow(
     if once and watch_every is not None:
         raise typer.BadParameter("give --once or --watch, not both", param_hint="--watch")
     interval = _interval(watch_every) if watch_every is not None else None
-    if not base_url and not dry_run:
-        raise typer.BadParameter("is needed: where DIR will be served, e.g. "
-                                 "http://localhost:8000/", param_hint="--base-url")
-    if base_url and not base_url.lower().startswith(("http://", "https://")):
-        raise typer.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    if not dry_run or base_url:
+        base_url = _base_url(base_url, directory)
 
     def say(message: str) -> None:
         if not quiet:

@@ -1,5 +1,6 @@
 """`pressaudio follow --once` against a local site whose index links a transcript as a PDF
-(as many ministries publish them): the PDF is kept as fetched and becomes an episode."""
+(as many ministries publish them): the PDF is kept as fetched and becomes an episode. The
+base URL comes from podcast.toml here, as it may when --base-url is not given."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def test_a_pdf_page_is_saved_and_published(
     root.mkdir()
     (root / "podcast.toml").write_text(f"""title = "Followed briefings"
 owner_email = "listener-desk@example.org"
+base_url = "{BASE}"
 
 [[sources]]
 name = "MOFA PDFs"
@@ -38,8 +40,8 @@ timezone = "Asia/Tokyo"
         PDF: Page(pdf, "application/pdf"),
     })
 
-    done = pressaudio("follow", root, "--once", "--base-url", BASE, "--delay", "0",
-                      "--jobs", "1", cache=follow_cache)
+    done = pressaudio("follow", root, "--once", "--delay", "0", "--jobs", "1",
+                      cache=follow_cache)
     assert done.returncode == 0, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr and "skipped:" not in done.stderr, done.stderr
     assert "1 new" in done.stdout, done.stdout
@@ -54,4 +56,5 @@ timezone = "Asia/Tokyo"
     (entry,) = parsed.entries
     assert entry.id == record["guid"] and entry.title == TITLE
     mp3 = root / entry.enclosures[0].href.removeprefix(BASE)
+    assert entry.enclosures[0].href.startswith(BASE)
     assert mp3.is_file() and mp3.stat().st_size == int(entry.enclosures[0].length)

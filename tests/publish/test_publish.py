@@ -579,6 +579,38 @@ def test_cli_publish_summary(copy: tuple[Path, Path], cache: Path,
     assert "pressaudio serve" in result.stdout and "podcast app" in result.stdout
 
 
+def test_cli_publish_takes_the_base_url_from_podcast_toml(
+    copy: tuple[Path, Path], cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = copy
+    monkeypatch.setenv("PRESSAUDIO_CACHE_DIR", str(cache))
+    (out / "podcast.toml").write_text(f'base_url = "{BASE}"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["publish", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"URL:  {BASE}feed.xml" in result.stdout
+    assert "0 rendered, 4 unchanged" in result.stdout  # the same feed as with the option
+    other = "http://127.0.0.1:9999/elsewhere/"  # the option wins over the file
+    result = CliRunner().invoke(app, ["publish", str(src), "--out", str(out),
+                                      "--base-url", other])
+    assert result.exit_code == 0, result.output
+    assert f"URL:  {other}feed.xml" in result.stdout
+
+
+def test_cli_publish_without_a_base_url_is_a_usage_error_naming_both_ways(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "t.txt").write_text(briefing("Press Conference", None), encoding="utf-8")
+    result = CliRunner().invoke(app, ["publish", str(tmp_path / "t.txt"), "--out",
+                                      str(tmp_path / "feed")])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"error: no base URL: where {tmp_path / 'feed'} will be served (every link in the feed "
+        f'starts with it); give --base-url URL, or set base_url = "URL" in '
+        f"{tmp_path / 'feed' / 'podcast.toml'}"
+    )
+    assert not (tmp_path / "feed" / "feed.xml").exists()
+
+
 def test_cli_publish_bad_base_url_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["publish", str(tmp_path), "--base-url", "example.org"])
     assert result.exit_code == 2

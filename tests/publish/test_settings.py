@@ -95,6 +95,7 @@ email = "press@mofa.example.jp"
         ('artwork = "missing.png"\n', 1, "does not exist"),
         ('title = ""\n', 1, "must not be empty"),
         ('link = "ftp://x"\n', 1, "http(s) URL"),
+        ('title = "A"\nbase_url = "localhost:8000"\n', 2, "base_url 'localhost:8000' is not"),
         ('title = "A"\ndescription = "unterminated\n', 2, "broken TOML"),
         ('title = "A"\n[owner\n', 2, "broken TOML"),
         ('title = "A"\n[timezones]\n"*china*" = "Asia/Beijing"\n', 3, "unknown time zone"),
@@ -132,3 +133,13 @@ def test_empty_optional_values_mean_unset(tmp_path: Path) -> None:
     write(tmp_path, 'subcategory = ""\nartwork = ""\nlink = ""\ncopyright = ""\nguid = ""\n')
     s = load_settings(tmp_path)
     assert (s.subcategory, s.artwork, s.link, s.copyright, s.guid) == (None,) * 5
+
+
+def test_base_url_is_optional_and_written_commented_by_init(tmp_path: Path) -> None:
+    text = write_template(tmp_path / "feed").read_text(encoding="utf-8")
+    assert '\n# base_url = "https://podcast.example.org/"\n' in text
+    assert load_settings(tmp_path / "feed").base_url is None  # commented: not set
+    write(tmp_path, 'base_url = "https://podcast.example.org/briefings/"\n')
+    assert load_settings(tmp_path).base_url == "https://podcast.example.org/briefings/"
+    write(tmp_path, 'base_url = ""\n')
+    assert load_settings(tmp_path).base_url is None

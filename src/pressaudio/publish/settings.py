@@ -71,7 +71,9 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _BOOLEANS = ("explicit", "locked", "daisy")
-_OPTIONAL = ("subcategory", "link", "copyright", "artwork", "guid", "cluster")  # "": not set
+_OPTIONAL = (  # "": not set
+    "subcategory", "link", "base_url", "copyright", "artwork", "guid", "cluster",
+)
 _INTEGERS = {"feed_items": (1, 100_000), "page_episodes": (1, 1_000)}  # (lowest, highest)
 _CLUSTER = re.compile(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$")
 
@@ -95,6 +97,7 @@ class PodcastSettings:
     timezone: str = "UTC"
     timezones: tuple[tuple[str, str], ...] = ()  # (file-name pattern, zone), first match wins
     link: str | None = None  # the podcast's web page; None: the published index.html
+    base_url: str | None = None  # where DIR is served, when publish/follow get no --base-url
     copyright: str | None = None
     artwork: Path | None = None  # absolute; None: a cover generated from the title
     locked: bool = True  # podcast:locked: other hosts may not import the feed
@@ -193,6 +196,9 @@ def _validate(toml: TomlFile) -> PodcastSettings:
         raise toml.error(problem, "timezone")
     if "link" in values and not _URL.match(values["link"]):
         raise toml.error(f"link {values['link']!r} is not an http(s) URL", "link")
+    if "base_url" in values and not _URL.match(values["base_url"]):
+        message = f"base_url {values['base_url']!r} is not an http(s) URL"
+        raise toml.error(message, "base_url")
     if "cluster" in values and not _CLUSTER.match(values["cluster"]):
         message = f"cluster {values['cluster']!r} is not a Dask scheduler address like tcp://host:8786"
         raise toml.error(message, "cluster")
@@ -264,6 +270,10 @@ artwork = ""
 
 # The podcast's web page. Empty: the index.html published next to the feed.
 link = ""
+
+# Where this folder will be served: every link in the feed starts with it. publish and
+# follow use it when they are given no --base-url (the option wins).
+# base_url = "https://podcast.example.org/"
 
 # e.g. "Public domain" or "© 2024 Ministry of Example"
 copyright = ""
