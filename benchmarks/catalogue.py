@@ -62,13 +62,13 @@ TOPICS = [
 def transcript(i: int, day: date, rng: random.Random) -> str:
     office, full, short = MINISTERS[i % len(MINISTERS)]
     topics = rng.sample(TOPICS, 4)
-    hour = rng.choice([9, 10, 11, 15, 16, 17])
+    hour, half = rng.choice([(9, "a.m."), (10, "a.m."), (11, "a.m."), (3, "p.m."), (4, "p.m.")])
     lines = [
         "Press Conferences",
         "",
         f"Press Conference by {office} {full}",
         "",
-        f"{day:%A, %B} {day.day}, {day.year}, {hour}:{rng.randint(0, 59):02d} a.m. "
+        f"{day:%A, %B} {day.day}, {day.year}, {hour}:{rng.randint(0, 59):02d} {half} "
         "Ministry of Foreign Affairs",
         "",
         "Opening Remarks",
