@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -123,10 +124,9 @@ def test_float_audio_and_non_finite_samples() -> None:
 
 def test_trimming_a_breathy_espeak_word_repeats_to_the_frame() -> None:
     """en-us+f3 adds breath noise seeded from the clock: no two syntheses are equal, but
-    the trimmed lengths agree to within one 5 ms frame."""
+    the trimmed lengths agree to within one 5 ms frame (a publisher may choose it)."""
     engine = get_engine("espeak")
-    reporter = load_voices(REPO / "voices").reporter.primary
-    assert "+f3" in reporter.voice
+    reporter = replace(load_voices(REPO / "voices").reporter.primary, voice="en-us+f3")
     for text in ("History.", "Yes.", "Thank you, Minister."):
         lengths = [len(engine.synthesize(text, reporter).pcm) // 2 for _ in range(10)]
         assert max(lengths) - min(lengths) <= FRAME, (text, lengths)

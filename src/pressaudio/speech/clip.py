@@ -12,8 +12,9 @@ syntheses of the same word when a voice adds random breath noise):
 - EDGE_MS of silence is kept before and after; where the engine's buffer has less, digital
   silence is added, so every clip starts and ends with the same margin.
 
-Frames quieter than SILENCE_DBFS are silence whatever the clip's level. Pure Python: the
-main install has no numpy.
+Frames quieter than SILENCE_DBFS are silence whatever the clip's level. No numpy (the main
+install has none): 16-bit PCM frames are measured by the standard library's `audioop`
+(`audioop-lts` from Python 3.13), float samples in plain Python.
 
 The plausibility check compares a clip's length with the time its words take at the
 profile's rate (numbers read digit by digit and capitals spelled at the most).
@@ -21,13 +22,17 @@ profile's rate (numbers read digit by digit and capitals spelled at the most).
 
 from __future__ import annotations
 
-import array
 import math
 import operator
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+with warnings.catch_warnings():  # deprecated in 3.11-3.12, where it is still the stdlib's
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
 
 from pressaudio.errors import SynthesisError
 from pressaudio.model import VoiceProfile
@@ -62,7 +67,13 @@ def speech_span(samples: Sequence[float], sample_rate: int, *, full_scale: float
     audio). Non-finite samples count as no audio.
     """
     frame = max(1, sample_rate * FRAME_MS // 1000)
-    levels = _frame_rms(samples, frame)
+    return _span(_frame_rms(samples, frame), len(samples), frame, sample_rate, full_scale)
+
+
+def _span(
+    levels: list[float], count: int, frame: int, sample_rate: int, full_scale: float
+) -> Span | None:
+    """speech_span() from the RMS `levels` of `frame`-sample frames of `count` samples."""
     if not levels or not all(math.isfinite(level) for level in levels):
         return None
     loudest = max(levels)
@@ -77,19 +88,20 @@ def speech_span(samples: Sequence[float], sample_rate: int, *, full_scale: float
     last = _follow(levels, loud[-1], 1, release, hangover)
     edge = sample_rate * EDGE_MS // 1000
     begin = first * frame  # the speech: samples[begin:end]
-    end = min(len(samples), (last + 1) * frame)
+    end = min(count, (last + 1) * frame)
     start = max(0, begin - edge)
-    stop = min(len(samples), end + edge)
+    stop = min(count, end + edge)
     return Span(start=start, stop=stop, lead=edge - (begin - start), tail=edge - (stop - end))
 
 
 def trim(pcm: bytes, sample_rate: int) -> bytes:
     """Mono s16le `pcm` cut to its speech with EDGE_MS of silence each side; b"" if silent."""
-    samples = array.array("h")
-    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
-    if sys.byteorder != "little":
-        samples.byteswap()
-    span = speech_span(samples, sample_rate, full_scale=S16_FULL_SCALE)
+    pcm = pcm[: len(pcm) - len(pcm) % 2]
+    native = pcm if sys.byteorder == "little" else audioop.byteswap(pcm, 2)
+    frame = max(1, sample_rate * FRAME_MS // 1000)
+    step = 2 * frame
+    levels = [float(audioop.rms(native[i : i + step], 2)) for i in range(0, len(native), step)]
+    span = _span(levels, len(pcm) // 2, frame, sample_rate, S16_FULL_SCALE)
     if span is None:
         return b""
     return bytes(2 * span.lead) + pcm[2 * span.start : 2 * span.stop] + bytes(2 * span.tail)
