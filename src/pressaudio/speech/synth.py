@@ -29,7 +29,7 @@ from pressaudio.speech.engines import Engine, get_engine
 
 # Bump when the processing applied to an engine's audio changes (trimming, format).
 # 2: speech/clip.py trims by RMS frames and keeps 20 ms margins for every engine.
-CACHE_FORMAT = "pressaudio-clip-2"
+CACHE_FORMAT = "pressaudio-clip-3"
 
 
 def default_cache_dir() -> Path:
