@@ -53,5 +53,5 @@ def test_one_detector_for_parser_and_script() -> None:
 
 def test_forms_of_address_are_shared_by_labels_and_the_normaliser() -> None:
     assert FORMS_OF_ADDRESS <= labels.HONORIFICS
-    assert labels.HONORIFICS - FORMS_OF_ADDRESS == {"he.", "his", "her", "the"}
+    assert {"he.", "his", "her", "the"} == labels.HONORIFICS - FORMS_OF_ADDRESS
     assert {"mr", "mister", "shri", "excellency"} <= FORMS_OF_ADDRESS

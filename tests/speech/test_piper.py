@@ -6,9 +6,7 @@ Kept few and short: Piper runs a few times faster than real time on two cores.
 from __future__ import annotations
 
 import dataclasses
-import resource
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -184,8 +182,11 @@ def test_without_the_neural_extra_creating_the_engine_says_what_to_install(
     assert "pip install 'pressaudio[neural]'" in str(missing.value)
 
 
-def test_real_time_factor(engine: PiperEngine, roles: dict[str, VoiceProfile]) -> None:
-    """About 20 s of speech, utterance by utterance as a render sends them."""
+def test_a_passage_is_spoken_at_the_profiles_rate(
+    engine: PiperEngine, roles: dict[str, VoiceProfile]
+) -> None:
+    """About 20 s of speech, utterance by utterance as a render sends them (the speed of
+    synthesis is measured by benchmarks/bench.py --engine piper, not here)."""
     passage = (
         "Good afternoon, and thank you all for coming today.",
         "I will begin with an announcement on the economic package.",
@@ -196,16 +197,10 @@ def test_real_time_factor(engine: PiperEngine, roles: dict[str, VoiceProfile]) -
         "The details will be announced in due course.",
     )
     profiles = (roles["minister"], roles["reporter"])
-    started = time.perf_counter()
     clips = [engine.synthesize(text, profiles[i % 2]) for i, text in enumerate(passage)]
-    elapsed = time.perf_counter() - started
     audio_s = sum(seconds(c) for c in clips)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"\npiper: {audio_s:.1f} s of speech in {elapsed:.1f} s: "
-        f"{audio_s / elapsed:.1f}x real time; peak memory {peak_mb:.0f} MB"
-    )
-    assert 15 < audio_s < 30
+    assert 12 < audio_s < 30
     # short words are quicker: the rate holds over a passage, not each sentence
     words = sum(len(text.split()) for text in passage)
-    assert words * 60 / audio_s == pytest.approx(170, rel=0.15)
+    expected = sum(profiles[i % 2].rate for i in range(len(passage))) / len(passage)
+    assert words * 60 / audio_s == pytest.approx(expected, rel=0.15)
