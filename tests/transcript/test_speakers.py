@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from pressaudio.transcript.header import read_header
 from pressaudio.transcript.headings import find_headings
 from pressaudio.transcript.intermediates import LabelledTurn, Source, Turns
@@ -118,3 +121,29 @@ def test_attribute_a_label_with_no_speech_and_no_labels_at_all() -> None:
         "t.txt:1: the label 'MR. SMITH' is followed by no speech",
         "t.txt: no speaker labels recognised; the narrator reads the whole text",
     )
+
+
+def test_a_shortened_title_before_its_holders_speak_is_the_same_under_any_hash_seed(
+    tmp_path: Path,
+) -> None:
+    """`PRIME MINISTER:` first, then two named prime ministers: who it is must not depend on
+    the order of a set (string hashes differ between processes)."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "joint.txt"
+    source.write_text(
+        "Joint press conference\n\nPRIME MINISTER: Thank you all for coming.\n\n"
+        "PRIME MINISTER ABBOTT: It is good to be here.\n\n"
+        "PRIME MINISTER O'NEILL: Thank you, Tony.\n\nPRIME MINISTER: One more word.\n",
+        encoding="utf-8",
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-m", "pressaudio", "segment", str(source), "--json"],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True,
+            timeout=120, check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

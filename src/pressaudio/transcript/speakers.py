@@ -1051,15 +1051,17 @@ def _titles_to_the_last_holder(
 def _title_holders(
     drafts: Sequence[LabelledTurn], ids: dict[str, Identity]
 ) -> dict[str, list[str]]:
-    """Title-only minister labels -> the named labels of two or more people holding it."""
+    """Title-only minister labels -> the named labels of two or more people holding it, in
+    the order they first speak (a title-only label before any of them falls to the first)."""
     holders: dict[str, list[str]] = {}
-    for who in {d.who for d in drafts if d.who}:
+    labels = list(dict.fromkeys(d.who for d in drafts if d.who))  # in order of appearance
+    for who in labels:
         info = parse_label(who)
         if info.kind != "title" or info.role_hint != "minister":
             continue
         want = {t.lower() for t in info.titles}
         named = [
-            w for w in {d.who for d in drafts if d.who}
+            w for w in labels
             if w != who and parse_label(w).kind == "person"
             and want <= {t.lower() for t in parse_label(w).titles}
         ]  # fmt: skip
