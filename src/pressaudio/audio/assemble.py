@@ -9,15 +9,9 @@
    profiling their peaks on the way (loudness.PeakProfile), so the gain also makes up
    for what the limiter will take. Only for peaky speech, where that is over 1 dB, is
    the gained and limited signal measured once or twice more (no encoding) to correct it.
-   `render` measures while the clips are being made (`LiveMeasurement`, fed by the
-   synthesis, ffmpeg on the other core, the encoder's calibration meanwhile); `assemble`
-   measures only when given no such measurement (or one of another timeline).
 3. Encode: stream them again into ffmpeg, which applies one gain, resamples to the output
    rate, limits the peaks and encodes the MP3 (see loudness.py). Nothing is ever held
-   whole in memory: one clip at a time goes down a pipe. `render` also starts this
-   while the clips are being made (`SpeculativeEncoding`), at a gain estimated from a
-   sample of them made first; `assemble` keeps that MP3 only if the gain it sets from
-   the whole measurement is within SPECULATION_TOLERANCE_DB of it, else encodes again.
+   whole in memory: one clip at a time goes down a pipe.
 4. Tag the MP3 (ID3v2 chapters, tags.py) and write OUT.chapters.json, OUT.vtt, OUT.srt.
 
 Every output is first written to a temporary file in its own folder and renamed into
@@ -27,16 +21,10 @@ interruption the temporary files are removed and no output path holds a partial 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from pressaudio.audio import captions, loudness
 from pressaudio.audio.ffmpeg import pcm_input_args, run_ffmpeg
@@ -44,21 +32,10 @@ from pressaudio.audio.pcm import SAMPLE_WIDTH, read_clip
 from pressaudio.audio.settings import AudioSettings, EpisodeMeta
 from pressaudio.audio.tags import write_tags
 from pressaudio.errors import AudioError
-from pressaudio.files import AtomicOutputs, disk_full, temp_path, writing
+from pressaudio.files import AtomicOutputs, disk_full, writing
 from pressaudio.model import ChapterMark, Clip, Cue, Episode, Script
 
-__all__ = [
-    "AudioSettings",
-    "Encoded",
-    "EpisodeMeta",
-    "LiveMeasurement",
-    "Measurement",
-    "SpeculativeEncoding",
-    "Timeline",
-    "assemble",
-    "plan_timeline",
-    "sidecar_paths",
-]
+__all__ = ["AudioSettings", "EpisodeMeta", "Timeline", "assemble", "plan_timeline", "sidecar_paths"]
 
 Progress = Callable[[float], None]
 _SILENCE_CHUNK = 65536  # frames of silence per write
@@ -68,8 +45,6 @@ _MAX_CHECKS = 2  # measurements of the limited signal, at most
 _CHECK_TOLERANCE_LU = 0.2  # a limited signal this close to the target is not corrected
 _VERIFY_TOLERANCE_LU = 0.5
 _MAX_ATTEMPTS = 3
-_QUEUE_CHUNKS = 64  # clips and pauses waiting for a live ffmpeg run, at most
-SPECULATION_TOLERANCE_DB = 0.25  # a speculative MP3 this close to the right gain is kept
 
 
 @dataclass(frozen=True)
@@ -176,18 +151,11 @@ def assemble(
     settings: AudioSettings = AudioSettings(),  # noqa: B008 (frozen, so a safe default)
     *,
     on_progress: Progress | None = None,
-    measured: Measurement | None = None,
-    encoded: Encoded | None = None,
 ) -> Episode:
     """Write OUT.mp3 (+ OUT.chapters.json, OUT.vtt, OUT.srt) and describe the episode.
 
     `clips[i]` is the audio of `script.utterances[i]`. `on_progress` is called with the
-    fraction done (0..1). `measured` is the loudness of these clips and pauses already
-    measured (`LiveMeasurement`); without it, or if it is of another timeline, the
-    clips are measured first. `encoded` is an MP3 of them already encoded at an
-    estimated gain (`SpeculativeEncoding`): it becomes OUT.mp3 if that gain is within
-    SPECULATION_TOLERANCE_DB of the one set here, else it is encoded again.
-    Raises AudioError (naming the file) for unreadable clips, an
+    fraction done (0..1). Raises AudioError (naming the file) for unreadable clips, an
     unwritable output folder or an ffmpeg failure; no output is then left behind.
     """
     out_mp3 = Path(out_mp3)
@@ -196,10 +164,7 @@ def assemble(
     report = on_progress or (lambda fraction: None)
     # The MP3 last: the sidecars never outlive it.
     with AtomicOutputs([json_path, vtt_path, srt_path, out_mp3], error=AudioError) as tmp:
-        _encode(
-            clips, tl, tmp[out_mp3], settings, report,
-            name=out_mp3, measured=measured, encoded=encoded,
-        )  # fmt: skip
+        _encode(clips, tl, tmp[out_mp3], settings, report, name=out_mp3)
         try:
             write_tags(tmp[out_mp3], meta, tl.chapters, tl.duration_ms)
         except AudioError as err:
@@ -235,8 +200,6 @@ def _encode(
     report: Progress,
     *,
     name: Path,
-    measured: Measurement | None = None,
-    encoded: Encoded | None = None,
 ) -> None:
     """Measure, then encode into `mp3` (a temporary file for `name`) at the target.
 
@@ -245,24 +208,20 @@ def _encode(
     limited signal measured again before encoding (at most _MAX_CHECKS times).
     """
     pipe_in = pcm_input_args(tl.rate)
-    if measured is not None and measured.fits(tl):
-        integrated, profile = measured.integrated_lufs, measured.profile
-        report(_MEASURE_SHARE)
-    else:
-        profile = loudness.PeakProfile(tl.rate)
-        stderr = run_ffmpeg(
-            [*pipe_in, "-af", loudness.ebur128_filter(true_peak=False), "-f", "null", "-"],
-            stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f), tap=profile),
-            what=f"measuring the loudness of {name}",
-        )
-        integrated = loudness.parse_ebur128(stderr).integrated_lufs
+    profile = loudness.PeakProfile(tl.rate)
+    stderr = run_ffmpeg(
+        [*pipe_in, "-af", loudness.ebur128_filter(true_peak=False), "-f", "null", "-"],
+        stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f), tap=profile),
+        what=f"measuring the loudness of {name}",
+    )
+    measured = loudness.parse_ebur128(stderr).integrated_lufs
     limit = loudness.limiter_ceiling_db(settings)
-    base = loudness.gain_for(integrated, settings)
+    base = loudness.gain_for(measured, settings)
     makeup = loudness.makeup_gain(base, profile, limit)
     gain, offset, done = makeup.gain_db, 0.0, _MEASURE_SHARE
     checks = 0
     while (
-        integrated > loudness.SILENCE_LUFS
+        measured > loudness.SILENCE_LUFS
         and makeup.predicted_loss_db > loudness.CHECK_ABOVE_DB
         and checks < _MAX_CHECKS
     ):
@@ -283,15 +242,6 @@ def _encode(
         offset += shortfall  # the prediction's error at this gain
         makeup = loudness.makeup_gain(base, profile, limit, offset)
         gain = makeup.gain_db
-    if (
-        encoded is not None
-        and encoded.fits(tl)
-        and not settings.verify
-        and abs(encoded.gain_db - gain) <= SPECULATION_TOLERANCE_DB
-        and encoded.limit_db == limit
-    ):
-        os.replace(encoded.path, mp3)  # encoded beside it while the clips were made
-        return
     attempts = _MAX_ATTEMPTS if settings.verify else 1
     for attempt in range(attempts):
         chain = loudness.mastering_filter(gain, limit, settings)
@@ -302,7 +252,7 @@ def _encode(
             what=f"encoding {name}",
             output=name,
         )
-        if attempt + 1 == attempts or integrated <= loudness.SILENCE_LUFS:
+        if attempt + 1 == attempts or measured <= loudness.SILENCE_LUFS:
             break
         got = loudness.measure_file(mp3)
         peak = got.true_peak_dbtp if got.true_peak_dbtp is not None else settings.true_peak_dbtp
@@ -312,235 +262,6 @@ def _encode(
         gain += off
         if peak > settings.true_peak_dbtp:
             limit -= peak - settings.true_peak_dbtp + 0.3
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """The integrated loudness and peak profile of a stitched timeline, measured."""
-
-    rate: int
-    total_frames: int
-    integrated_lufs: float
-    profile: loudness.PeakProfile
-
-    def fits(self, tl: Timeline) -> bool:
-        """Whether this is the measurement of `tl`'s audio (the same rate and length)."""
-        return self.rate == tl.rate and self.total_frames == tl.total_frames
-
-
-class _Feed:
-    """Clips, in script order as they are made, streamed with their pauses into one
-    ffmpeg run on a thread (so ffmpeg works on the other core while synthesis goes on).
-
-    The first clip fixes the sample rate; a clip at another rate (the timeline will be
-    resampled) or of a length other than its record makes the feed unusable, and what
-    it made is then not used. Used as a context manager: ffmpeg and the thread are
-    always wound down, also when synthesis fails or is interrupted.
-    """
-
-    def __init__(self) -> None:
-        self.rate = 0
-        self.frames = 0
-        self._usable = True
-        self._chunks: queue.Queue[bytes | int | None] = queue.Queue(maxsize=_QUEUE_CHUNKS)
-        self._stderr: str | None = None
-        self._error: BaseException | None = None
-        self._closed = False
-        self._thread: threading.Thread | None = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        err: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._close()
-
-    def add(self, clip: Clip, pcm: bytes) -> None:
-        """The next clip, with its mono s16le samples, and the pause after it."""
-        if not self._usable or self._closed:
-            return
-        if self._thread is None:
-            self.rate = clip.sample_rate
-            self._thread = threading.Thread(
-                target=self._work, name="pressaudio-ffmpeg", daemon=True
-            )
-            self._thread.start()
-        if clip.sample_rate != self.rate or len(pcm) != clip.frames * SAMPLE_WIDTH:
-            self._usable = False
-            return
-        gap = _rescale(max(clip.utterance.pause_after_ms, 0), 1000, self.rate)
-        self.frames += clip.frames + gap
-        for item in (pcm, gap):
-            if self._error is not None:
-                self._usable = False
-                return
-            self._chunks.put(item)
-
-    def _finished(self) -> str | None:
-        """ffmpeg's stderr once everything added has gone through; None if unusable."""
-        self._close()
-        if self._error is not None or not self._usable:
-            return None
-        return self._stderr
-
-    def _args(self) -> list[str]:
-        raise NotImplementedError
-
-    def _tap(self, pcm: bytes | None, gap: int) -> None:
-        """Each clip's samples (or, with None, a pause of `gap` frames) on its way."""
-
-    def _work(self) -> None:
-        def chunks() -> Iterator[bytes]:
-            while (item := self._chunks.get()) is not None:
-                if isinstance(item, bytes):
-                    self._tap(item, 0)
-                    yield item
-                    continue
-                self._tap(None, item)
-                while item > 0:
-                    step = min(item, _SILENCE_CHUNK)
-                    yield bytes(step * SAMPLE_WIDTH)
-                    item -= step
-
-        try:
-            self._stderr = run_ffmpeg(
-                self._args(), stdin_chunks=chunks(), what="processing the speech as it is made"
-            )
-        except BaseException as err:  # the feed is then unusable
-            self._error = err
-            while self._chunks.get() is not None:  # let add() finish without blocking
-                pass
-
-    def _close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        if self._thread is not None:
-            self._chunks.put(None)
-            self._thread.join()
-
-
-class LiveMeasurement(_Feed):
-    """The measuring pass, run while the clips are being made.
-
-    `add(clip, pcm)` takes each clip, in script order, with its samples as it is made (the
-    `on_clip` of `synth.synthesize`); its samples and the pause after it go to ffmpeg's
-    `ebur128` and through the peak profile exactly as `assemble`'s own measuring pass
-    streams them, so the result is the same measurement. Meanwhile (with `calibrate`)
-    the MP3 encoder is calibrated (`loudness.codec_gain_db`). `result()` waits for the
-    measurement; it is None when the clips do not share one sample rate (`assemble`
-    then measures after resampling, as before) or when the measuring failed.
-    """
-
-    def __init__(self, settings: AudioSettings, *, calibrate: bool = True) -> None:
-        super().__init__()
-        self._settings = settings
-        self._profile: loudness.PeakProfile | None = None
-        self._warm = threading.Thread(
-            target=self._warm_up, name="pressaudio-calibrate", daemon=True
-        )
-        if calibrate:
-            self._warm.start()
-
-    def calibrated(self) -> None:
-        """Wait for the encoder's calibration (so that nothing runs it twice)."""
-        if self._warm.ident is not None:
-            self._warm.join()
-
-    def result(self) -> Measurement | None:
-        """The measurement of everything added; None if unusable or if it failed (then
-        `assemble` measures again itself, and reports what fails there)."""
-        stderr = self._finished()
-        if stderr is None or self._profile is None:
-            return None
-        integrated = loudness.parse_ebur128(stderr).integrated_lufs
-        return Measurement(self.rate, self.frames, integrated, self._profile)
-
-    def _warm_up(self) -> None:
-        with contextlib.suppress(Exception):  # assemble runs it again and reports the error
-            loudness.codec_gain_db(self._settings)
-
-    def _args(self) -> list[str]:
-        self._profile = loudness.PeakProfile(self.rate)
-        return [
-            *pcm_input_args(self.rate),
-            "-af", loudness.ebur128_filter(true_peak=False),
-            "-f", "null", "-",
-        ]  # fmt: skip
-
-    def _tap(self, pcm: bytes | None, gap: int) -> None:
-        assert self._profile is not None
-        if pcm is not None:
-            self._profile.add(pcm)
-        else:
-            self._profile.gap(gap)  # as _stitched() streams a pause
-
-    def _close(self) -> None:
-        super()._close()
-        self.calibrated()
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """An MP3 of a stitched timeline, encoded at `gain_db` with the limiter at `limit_db`."""
-
-    path: Path
-    rate: int
-    total_frames: int
-    gain_db: float
-    limit_db: float
-
-    def fits(self, tl: Timeline) -> bool:
-        return self.rate == tl.rate and self.total_frames == tl.total_frames
-
-
-def estimated_gain(estimate: Measurement, settings: AudioSettings) -> tuple[float, float]:
-    """(gain, limiter ceiling) in dB for speech measured as `estimate`, as `assemble`
-    sets them from its measuring pass (before any measurement of the limited signal)."""
-    limit = loudness.limiter_ceiling_db(settings)
-    base = loudness.gain_for(estimate.integrated_lufs, settings)
-    return loudness.makeup_gain(base, estimate.profile, limit).gain_db, limit
-
-
-class SpeculativeEncoding(_Feed):
-    """The MP3 encoded while the clips are still being made, at a gain estimated
-    beforehand (from a sample of the clips: `estimate`), into a hidden file beside
-    `out_mp3`. `assemble` adopts it when the gain it sets from the whole measurement is
-    within SPECULATION_TOLERANCE_DB of this one, and encodes again otherwise. The file
-    is removed on leaving the context unless it was adopted (moved into place).
-    """
-
-    def __init__(self, out_mp3: Path, settings: AudioSettings, estimate: Measurement) -> None:
-        super().__init__()
-        self._settings = settings
-        self.gain_db, self.limit_db = estimated_gain(estimate, settings)
-        self.path = temp_path(out_mp3)  # hidden, and cleaned up if a killed run left it
-
-    def result(self) -> Encoded | None:
-        """The MP3 of everything added; None if unusable or if the encoding failed."""
-        if self._finished() is None:
-            return None
-        return Encoded(self.path, self.rate, self.frames, self.gain_db, self.limit_db)
-
-    def _args(self) -> list[str]:
-        chain = loudness.mastering_filter(self.gain_db, self.limit_db, self._settings)
-        return [
-            *pcm_input_args(self.rate), "-af", chain,
-            *loudness.encoder_args(self._settings), "-y", f"file:{self.path}",
-        ]  # fmt: skip
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        err: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._close()
-        self.path.unlink(missing_ok=True)
 
 
 def _span(report: Progress, start: float, share: float) -> Progress:

@@ -64,15 +64,12 @@ def synthesize(
     *,
     cache_dir: Path | None,
     on_progress: Callable[[int], None] | None = None,
-    on_clip: Callable[[Clip, bytes], None] | None = None,
 ) -> tuple[Clip, ...]:
     """One clip per utterance, in order, from the cache where possible.
 
     `cache_dir` None means a private temporary folder, removed when the process exits
     (the --no-cache case). `on_progress(done)` is called after each utterance with the
-    number of utterances finished so far (1..len(utterances)). `on_clip(clip, pcm)` is
-    called with each clip, in order, as soon as it is ready, and its mono s16le samples
-    (what the WAV holds: a clip just made is not read back), e.g. to measure it meanwhile.
+    number of utterances finished so far (1..len(utterances)).
     """
     folder = cache_dir if cache_dir is not None else _private_dir()
     try:
@@ -88,7 +85,6 @@ def synthesize(
         engine = get_engine(profile.engine)
         key = cache_key(engine, profile, utterance.text)
         found = known.get(key)
-        pcm: bytes | None = None
         if found is None:
             wav = folder / key[:2] / f"{key}.wav"
             found = _read(wav)
@@ -96,13 +92,8 @@ def synthesize(
                 audio = engine.synthesize(utterance.text, profile)
                 check_audio(utterance.text, profile, audio.pcm, audio.sample_rate)
                 found = _write(wav, audio.pcm, audio.sample_rate)
-                if found[1:] == (audio.sample_rate, len(audio.pcm) // 2):
-                    pcm = audio.pcm  # (else another process stored its own first)
             known[key] = found
-        clip = Clip(utterance=utterance, wav=found[0], sample_rate=found[1], frames=found[2])
-        clips.append(clip)
-        if on_clip is not None:
-            on_clip(clip, pcm if pcm is not None else read_pcm(clip))
+        clips.append(Clip(utterance=utterance, wav=found[0], sample_rate=found[1], frames=found[2]))
         if on_progress is not None:
             on_progress(done)
     return tuple(clips)
@@ -153,6 +144,7 @@ def _write(wav: Path, pcm: bytes, sample_rate: int) -> tuple[Path, int, int]:
         raise SynthesisError(
             f"cannot write to the cache: {err.strerror}", source=str(wav.parent)
         ) from None
+
 
     found = _read(wav)
     if found is None:
