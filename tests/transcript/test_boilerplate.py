@@ -12,6 +12,7 @@ from pressaudio.transcript.boilerplate import (
     is_closing_mark,
     is_issuer_line,
     is_statement_mark,
+    mend,
     trailer_date,
 )
 
@@ -66,3 +67,54 @@ def test_statement_marks_and_issuer_lines() -> None:
     assert not is_statement_mark("Check the delivery dates")
     assert is_issuer_line("NATIONAL SECURITY COUNCIL")
     assert not is_issuer_line("National Security Council")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Rev.com's subscription box and fair-use notice (case 72), and variants
+        "Luckily for you, we deliver. Subscribe to our blog today.",
+        "A confirmation email is on it’s way to your inbox.",
+        'Under Title 17 U.S.C. Section 107, allowance is made for "fair use" for purposes'
+        " such as criticism, comment, news reporting, teaching, scholarship, and research."
+        " Fair use is permitted by copyright statute that might otherwise be infringing.",
+        "Subscribe to our newsletter for more transcripts.",
+        "A confirmation email is on its way.",
+    ],
+)
+def test_transcription_service_subscription_and_fair_use_chrome(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+def test_subscribing_in_speech_is_not_chrome() -> None:
+    assert not is_boilerplate("I would urge everyone to subscribe to the new savings bonds.")
+
+
+def test_mend_drops_a_time_code_inside_a_bracketed_note() -> None:
+    # case 72 (Rev.com), then a variant
+    assert mend("Hi, Mr. President. [inaudible 00:00:27]-") == "Hi, Mr. President. [inaudible]-"
+    assert mend("So the [crosstalk 01:12:09] plan is set.") == "So the [crosstalk] plan is set."
+    # a clock time in a note is what was said, not a time code
+    assert mend("We land at 10:30 (local time 10:30).") == "We land at 10:30 (local time 10:30)."
+    assert mend("At [10:30:00] sharp.") == "At [10:30:00] sharp."
+
+
+def test_mend_closes_the_spaces_a_pdf_text_layer_leaves() -> None:
+    # case 70 (Fed PDF text), then variants
+    assert mend("Right. So, on—on inflation, you know , the—the") == (
+        "Right. So, on—on inflation, you know, the—the"
+    )
+    assert mend("And it’s—it’ s not a question") == "And it’s—it’s not a question"
+    assert mend("We are observing—we ’re trying, Chair Powell . Two") == (
+        "We are observing—we’re trying, Chair Powell. Two"
+    )
+    assert mend("So you don ’t, and you’ ve got") == "So you don’t, and you’ve got"
+    # quotes, plurals and ellipses are left as written
+    for text in ("the ‘smart’ set", "the parents’ savings", "Well . . . no", "the ’sixties"):
+        assert mend(text) == text
+
+
+def test_mend_leaves_the_first_word_as_written() -> None:
+    # a turn starts with a word of its source line
+    assert mend("We . Yes") == "We . Yes"
+    assert mend("It’ s here, it’ s there") == "It’ s here, it’s there"

@@ -82,3 +82,57 @@ def test_real_white_house_header() -> None:
     assert h.held_at.isoformat() == "2023-07-17T15:08:00-04:00"
     assert h.location == "James S. Brady Press Briefing Room"
     assert "meta" in h.kinds  # its date line; the title is the front matter's
+
+
+def test_a_title_printed_twice_is_said_once() -> None:
+    # case 72 (Rev.com), then a variant
+    h = _header(
+        "Air Force One Press Gaggle 7/29/25\n\n"
+        "Air Force One Press Gaggle 7/29/25\n\n"
+        "President Trump (00:03):\n\nHello, everybody.\n"
+    )
+    assert h.title == "Air Force One Press Gaggle 7/29/25"
+    assert h.kinds == ("title", "drop")
+    h = _header(
+        "Press Briefing by Press Secretary Leavitt\n\n"
+        "PRESS BRIEFING BY PRESS SECRETARY LEAVITT\n\n"
+        "Q: Thanks.\n"
+    )
+    assert h.kinds == ("title", "drop")
+
+
+def test_a_letterhead_naming_whose_transcript_gives_way_to_the_event_line() -> None:
+    # case 75 (Australian PM's release), then a variant
+    h = _header(
+        " PRIME MINISTER \n\n 21 March 2014 \n\n"
+        " TRANSCRIPT OF THE PRIME MINISTER   THE HON. TONY ABBOTT MP \n\n"
+        " JOINT PRESS CONFERENCE WITH THE HON. PETER O’NEILL CMG MP,   PRIME MINISTER OF "
+        "PAPUA NEW GUINEA,  PORT MORESBY, PAPUA NEW GUINEA \n\n"
+        " PRIME MINISTER ABBOTT: \n\n Thank you.\n"
+    )
+    assert h.title is not None and h.title.startswith("JOINT PRESS CONFERENCE WITH")
+    assert "TRANSCRIPT OF THE PRIME MINISTER THE HON. TONY ABBOTT MP" in h.facts
+    assert "heading" not in h.kinds
+    h = _header("Transcript of the Treasurer\n\nDoorstop interview, Sydney\n\nQUESTION: Yes?\n")
+    assert h.title == "Doorstop interview, Sydney"
+    # a title naming the event stays the title
+    h = _header("Transcript of Chair Powell’s Press Conference\n\nMarch 15, 2020\n\nQ: Yes?\n")
+    assert h.title == "Transcript of Chair Powell’s Press Conference"
+
+
+def test_a_cut_teaser_glued_to_the_title_goes() -> None:
+    # case 80 (a press-release distributor), then variants
+    h = _header(
+        "U.S. Department of Defense\n\n"
+        "Secretary of Defense Lloyd J. Austin III On Camera, On the Record Remarks to Traveling "
+        "Press in Doral, FloridaRemarks by Secretary of Defense Lloyd J. Austin III at U.S.[...]"
+        "\n\nSECRETARY OF DEFENSE LLOYD AUSTIN: Well, good afternoon.\n"
+    )
+    assert h.title == (
+        "Secretary of Defense Lloyd J. Austin III On Camera, On the Record Remarks to "
+        "Traveling Press in Doral, Florida"
+    )
+    h = _header("Remarks by Secretary McKee at the YouTube Theater[...]\n\nQ: Yes?\n")
+    assert h.title == "Remarks by Secretary McKee at the YouTube Theater"
+    h = _header("Remarks by Secretary McKee at the YouTube Theater\n\nQ: Yes?\n")
+    assert h.title == "Remarks by Secretary McKee at the YouTube Theater"

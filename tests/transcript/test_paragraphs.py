@@ -89,3 +89,20 @@ def test_stacked_header_lines_come_apart() -> None:
 def test_no_label_header_end_is_the_end() -> None:
     got = _paras("Just prose.\n\nMore prose.")
     assert got.header_end == len(got.paras) == 2
+
+
+def test_joined_text_is_mended() -> None:
+    # case 70 (Fed PDF text): the stray spaces mended once the wrapped lines are joined
+    got = _texts(
+        "CHAIR POWELL.  So, on—on inflation, you know , the—the economy has done well, and\n"
+        "we are—of course, we don ’t have the legal authority and it’ s not something we\n"
+        "seek.\n"
+    )
+    assert got == [
+        "So, on—on inflation, you know, the—the economy has done well, and we are—of course, "
+        "we don’t have the legal authority and it’s not something we seek."
+    ]
+    # a variant: a label's own line, and a time code in a note
+    assert _texts("QUESTION: And that—that ’s why [inaudible 00:00:27] we went.\n") == [
+        "And that—that’s why [inaudible] we went."
+    ]

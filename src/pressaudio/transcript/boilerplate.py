@@ -10,7 +10,7 @@ end markers and copyright lines. Both are linear in the line's length.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from pressaudio.english import wordset
@@ -23,6 +23,7 @@ __all__ = [
     "is_end_marker",
     "is_issuer_line",
     "is_statement_mark",
+    "mend",
     "soft_clean",
     "trailer_date",
 ]
@@ -54,6 +55,36 @@ def soft_clean(line: str) -> str:
     if "**" in line or "__" in line:
         line = _MD_EMPHASIS.sub("", line)
     return _INVISIBLE.sub("", line)
+
+
+# mended in joined text: a transcription service's time code inside a bracketed note
+# ("[inaudible 00:00:27]"; a clock time in a note, "(local time 10:30)", stays), and the
+# stray spaces a PDF's text layer leaves around an apostrophe or before a comma or full
+# stop ("it’ s", "we ’re", "you know ,", "Powell .")
+_MENDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(\[[A-Za-z][A-Za-z' -]{0,40}?)[ ]+\d{1,2}:\d{2}:\d{2}(?=\])"), r"\1"),
+    (re.compile(r"(?<=[A-Za-z])(?: ’|’ )(?=(?:s|re|ve|ll|d|t|m)\b)"), "’"),
+    (re.compile(r"(?<=[A-Za-z]) (?=,[ ]|,$)"), ""),
+    (re.compile(r"(?<=[a-z]) (?=\.(?: [A-Z“\"]|$))"), ""),
+)
+
+
+def mend(text: str) -> str:
+    """Joined text with the time codes in its notes and its PDF spacing damage mended; its
+    first word is left as written, so a turn still starts with a word of its source line."""
+    first = text.find(" ")  # no mend reaches back before it, so it stays put
+    if first < 0:
+        return text
+    for pattern, repl in _MENDS:
+        text = pattern.sub(_after(first, repl), text)
+    return text
+
+
+def _after(first: int, repl: str) -> Callable[[re.Match[str]], str]:
+    def sub(m: re.Match[str]) -> str:
+        return m.group(0) if m.start() <= first else m.expand(repl)
+
+    return sub
 
 
 _EXACT = frozenset(
@@ -203,6 +234,14 @@ _BANNER_CONTAINS = (
     "for reference purposes only",
     "not an official record",
     "check against delivery",
+    # a transcription service's subscription box and fair-use notice (Rev.com)
+    "subscribe to our blog",
+    "subscribe to our newsletter",
+    "a confirmation email is on its way",
+    "a confirmation email is on it’s way",
+    "a confirmation email is on it's way",
+    "fair use is permitted by copyright statute",
+    'allowance is made for "fair use"',
 )
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _BANNER_RE = re.compile("|".join(re.escape(s) for s in _BANNER_CONTAINS))

@@ -26,7 +26,13 @@ from pressaudio.transcript.labels import (
     match_label,
     words_of,
 )
-from pressaudio.transcript.shapes import STAMP, role_and_name, sentence_inside, title_like
+from pressaudio.transcript.shapes import (
+    STAMP,
+    names_event,
+    role_and_name,
+    sentence_inside,
+    title_like,
+)
 
 __all__ = ["read_header"]
 
@@ -94,7 +100,7 @@ def read_header(headings: Headings) -> Header:
         ):
             kind = "byline"  # page chrome above the title: site name, menu, category
         if kind == "title":
-            acc.title = p.text
+            acc.title = _untease(p.text)
         elif kind == "byline":
             acc.bylines.append(p.text)
         kinds.append(kind)
@@ -280,9 +286,11 @@ def _title(at: _At) -> _Found | None:
     if not title_like(t):
         return None
     if at.title is None:
-        return _Found("title")
+        return _Found("byline" if _letterhead(at) else "title")
     if at.title_from_front_matter and _similar(t, at.title):
         return _Found("drop")
+    if t.casefold() == at.title.casefold():
+        return _Found("drop")  # the page printing its title twice
     return None
 
 
@@ -427,6 +435,34 @@ def _location_like(text: str, *, adjacent: bool) -> bool:
     if last in _LOC_HEADS and words[0][:1].isupper():
         return True
     return adjacent and bool(_CITY_COUNTRY.match(text)) and len(words) <= _CITY_MAX_WORDS
+
+
+def _letterhead(at: _At) -> bool:
+    """`TRANSCRIPT OF THE PRIME MINISTER THE HON. TONY ABBOTT MP` above `JOINT PRESS
+    CONFERENCE WITH ...`: a line naming only whose transcript it is, with a line naming the
+    event below it, is the letterhead, and the event line the title."""
+    if names_event(at.text):
+        return False
+    return any(
+        p.single and title_like(p.text) and names_event(p.text)
+        for p in at.paras[at.i + 1 : at.header_end]
+    )
+
+
+# a distributor's teaser glued to the title and cut: "... in Doral, FloridaRemarks by ...[...]"
+_TEASER_CUT = ("[...]", "[…]")
+_GLUED = re.compile(r"\b[A-Z]?[a-z]{4,}(?=[A-Z][a-z]{3,} )")  # "Florida|Remarks ", not "Mc|Kee"
+
+
+def _untease(title: str) -> str:
+    """The title without a cut teaser glued on its end (`... FloridaRemarks by ... at
+    U.S.[...]` -> `... Florida`); without a glue point, only the `[...]` goes."""
+    if not title.endswith(_TEASER_CUT):
+        return title
+    glued = [m.end() for m in _GLUED.finditer(title)]
+    if glued:
+        return title[: glued[-1]].rstrip(" ,;:-")
+    return title[: title.rindex("[")].rstrip()
 
 
 def _similar(a: str, b: str) -> bool:

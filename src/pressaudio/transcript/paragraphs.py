@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pressaudio.transcript.boilerplate import is_statement_mark
+from pressaudio.transcript.boilerplate import is_statement_mark, mend
 from pressaudio.transcript.dates import parse_dateline
 from pressaudio.transcript.headings import bracket_heading, could_be_strong_heading, heading_shape
 from pressaudio.transcript.intermediates import LabelledLines, Line, Paragraph, Paragraphs
@@ -38,7 +38,7 @@ class _Building:
         return Paragraph(
             start=self.start,
             lines=tuple(self.lines),
-            text=" ".join(x for x in self.lines if x),
+            text=mend(" ".join(x for x in self.lines if x)),
             label=self.label,
             fresh=self.fresh,
         )

@@ -15,6 +15,7 @@ __all__ = [
     "LONG_LINE",
     "STAMP",
     "TERMINAL",
+    "names_event",
     "role_and_name",
     "runs_on",
     "sentence_inside",
@@ -64,6 +65,8 @@ _TITLE_KEYS = (
     "noon briefing",
     "midday briefing",
 )
+# keys that name the document, not the event: "TRANSCRIPT OF THE PRIME MINISTER ..."
+_DOCUMENT_KEYS = frozenset(("transcript of", "transcript:"))
 _NOT_TITLE_STARTS = ("opening ", "closing ", "introductory ")  # those start headings
 _TITLE_MAX = 250
 # a site's category ends in a plural: "Spokesperson's Press Briefings"
@@ -82,6 +85,13 @@ def title_like(text: str) -> bool:
     if low.rsplit(None, 1)[-1] in _CATEGORY_ENDS:
         return False
     return any(k in low for k in _TITLE_KEYS)
+
+
+def names_event(text: str) -> bool:
+    """`text` names the event ("Joint press conference with ..."), not only the document
+    ("Transcript of the Prime Minister the Hon. Tony Abbott MP", a letterhead)."""
+    low = text.lower()
+    return any(k in low for k in _TITLE_KEYS if k not in _DOCUMENT_KEYS)
 
 
 def sentence_inside(text: str) -> bool:
