@@ -136,3 +136,23 @@ def test_a_cut_teaser_glued_to_the_title_goes() -> None:
     assert h.title == "Remarks by Secretary McKee at the YouTube Theater"
     h = _header("Remarks by Secretary McKee at the YouTube Theater\n\nQ: Yes?\n")
     assert h.title == "Remarks by Secretary McKee at the YouTube Theater"
+
+
+def test_an_issuers_masthead_is_a_fact_not_a_heading() -> None:
+    # case 81 (UN noon briefing), then variants
+    h = _header(
+        "25 October 2007\n\nSpokesperson's Noon Briefing\n"
+        "Department of Public Information • News and Media Division • New York\n\n"
+        "The following is a near-verbatim transcript of today’s noon briefing.\n\n"
+        "Q: Yes?\n"
+    )
+    assert "Department of Public Information • News and Media Division • New York" in h.facts
+    assert "heading" not in h.kinds
+    h = _header(
+        "Press Briefing by the Spokesperson\n\nMinistry of Foreign Affairs | Press Office | Rome"
+        "\n\nQ: Yes?\n"
+    )
+    assert h.facts == ("Ministry of Foreign Affairs | Press Office | Rome",)
+    # two parts, or a sentence, are no masthead
+    h = _header("Press Briefing by the Spokesperson\n\nTrade • Energy\n\nQ: Yes?\n")
+    assert h.facts == ()

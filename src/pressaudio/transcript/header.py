@@ -294,6 +294,28 @@ def _title(at: _At) -> _Found | None:
     return None
 
 
+# "Department of Public Information • News and Media Division • New York": the issuer's
+# masthead, its parts side by side
+_MASTHEAD_SEPS = (" • ", " · ", " | ")
+_MASTHEAD_PARTS = 3
+_MASTHEAD_PART_WORDS = 6
+
+
+def _masthead(at: _At) -> _Found | None:
+    """An issuer's masthead, three or more short capitalised parts set apart by bullets or
+    bars, is a fact about the page, never a heading to announce."""
+    t = at.text
+    if t[-1:] in ".?!:;":
+        return None
+    for sep in _MASTHEAD_SEPS:
+        parts = [x.strip() for x in t.split(sep)]
+        if len(parts) >= _MASTHEAD_PARTS and all(
+            0 < len(x.split()) <= _MASTHEAD_PART_WORDS and x[:1].isupper() for x in parts
+        ):
+            return _Found("byline")
+    return None
+
+
 def _place(at: _At) -> _Found | None:
     t = at.text
     if _location_like(t, adjacent=_next_is_dateline(at)):
@@ -340,6 +362,7 @@ _RULES: tuple[Rule, ...] = (
     _issuer,
     _media_link,
     _title,
+    _masthead,
     _place,
     _byline,
     _dated_first_line,
