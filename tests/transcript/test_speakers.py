@@ -51,6 +51,15 @@ def test_display_names() -> None:
     assert ids["Minister KAMIKAWA"].name == "Minister Kamikawa"
 
 
+def test_a_mc_surname_in_capitals_keeps_its_inner_capital() -> None:
+    # cases 70 and 71 (Fed transcripts: "MICHAEL MCKEE."), then variants
+    ids = identify(["MICHAEL MCKEE", "SENATOR MCCAIN", "JOHN MACKAY", "MR. MCADAMS (AP)"])
+    assert ids["MICHAEL MCKEE"].name == "Michael McKee"
+    assert ids["SENATOR MCCAIN"].name == "Senator McCain"
+    assert ids["JOHN MACKAY"].name == "John Mackay"  # "Mac" names differ: left alone
+    assert ids["MR. MCADAMS (AP)"].name.startswith("McAdams")
+
+
 def test_acronyms_the_text_defines_keep_their_capitals() -> None:
     text = (
         "the Secretary for Commerce, Industry and Technology (SCIT), Mr Joseph Wong; the "

@@ -617,7 +617,8 @@ def _cluster_key(cl: _Cluster) -> str:
 
 
 def _nice(token: str, acronyms: frozenset[str] = frozenset()) -> str:
-    """KAMIKAWA -> Kamikawa, JEAN-PIERRE -> Jean-Pierre; acronyms and mixed case unchanged."""
+    """KAMIKAWA -> Kamikawa, JEAN-PIERRE -> Jean-Pierre, MCKEE -> McKee; acronyms and mixed
+    case unchanged."""
     low = token.lower()
     if low.rstrip(".") in _HONORIFIC_CANON:
         return _HONORIFIC_CANON[low.rstrip(".")]
@@ -625,7 +626,11 @@ def _nice(token: str, acronyms: frozenset[str] = frozenset()) -> str:
         return token
     if low in CONNECTORS:
         return low
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), low)
+    word = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), low)
+    return _MC_NAME.sub(lambda m: "Mc" + m.group(1).upper(), word)  # MCKEE -> McKee
+
+
+_MC_NAME = re.compile(r"\bMc([a-z])(?=[a-z])")
 
 
 def _nice_words(tokens: Sequence[str], acronyms: frozenset[str] = frozenset()) -> str:
