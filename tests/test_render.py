@@ -49,7 +49,7 @@ FRAME_MS = 5  # energy envelope resolution
 DECODE_RATE = 48000  # 5 ms is a whole number of samples
 SPEECH_RANGE_DB = 50.0  # a frame within this of the loudest speech is "heard"
 LINE_WIDTH = 65
-VOICES_APART = 1.20  # minister vs reporter median pitch ratio, at least
+VOICES_APART = 1.15  # minister vs reporter median pitch ratio, at least (about 2.4 semitones)
 
 
 # --- independent measurement -------------------------------------------------------------

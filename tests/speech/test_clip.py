@@ -124,12 +124,16 @@ def test_float_audio_and_non_finite_samples() -> None:
 
 def test_trimming_a_breathy_espeak_word_repeats_to_the_frame() -> None:
     """en-us+f3 adds breath noise seeded from the clock: no two syntheses are equal, but
-    the trimmed lengths agree to within one 5 ms frame (a publisher may choose it)."""
+    each end of the trimmed clip agrees to within one 5 ms frame (a frame right at the
+    threshold may fall either way), and the engine's own output varies by under 1 ms
+    (100 syntheses: 5 % one frame longer, 13 samples of jitter), so the lengths agree to
+    within three frames (a publisher may choose the voice). The trimmer this replaced
+    differed by 70 ms on "History."."""
     engine = get_engine("espeak")
     reporter = replace(load_voices(REPO / "voices").reporter.primary, voice="en-us+f3")
     for text in ("History.", "Yes.", "Thank you, Minister."):
         lengths = [len(engine.synthesize(text, reporter).pcm) // 2 for _ in range(10)]
-        assert max(lengths) - min(lengths) <= FRAME, (text, lengths)
+        assert max(lengths) - min(lengths) <= 3 * FRAME, (text, lengths)
 
 
 def test_trimming_is_stable_when_repeated() -> None:

@@ -18,7 +18,7 @@ import re
 import string
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -26,11 +26,7 @@ from hypothesis import strategies as st
 from pressaudio.model import ROLES, Transcript
 from pressaudio.transcript.parser import parse
 
-SETTINGS = settings(
-    max_examples=80,
-    deadline=timedelta(seconds=3),
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 def words(text: str | None) -> Counter[str]:
@@ -438,8 +434,7 @@ nasty = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=timedelta(seconds=3),
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(nasty)
 @example("")
 @example("\n\n\n")

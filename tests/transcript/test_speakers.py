@@ -156,3 +156,17 @@ def test_a_shortened_title_before_its_holders_speak_is_the_same_under_any_hash_s
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_a_chair_who_talks_most_is_the_principal_only_when_named() -> None:
+    """The Fed's "CHAIR POWELL." answers at length: the principal. A "MODERATOR:" who reads
+    a long statement is still the moderator: the label names a function, not a person."""
+    from pressaudio.transcript.parser import parse
+
+    long = " ".join(["The committee decided to keep its policy rate unchanged"] * 12) + "."
+    for label, role in (("CHAIR POWELL", "minister"), ("MODERATOR", "moderator"),
+                        ("The Moderator", "moderator")):
+        text = f"{label}: {long}\n\nReporter: Will you cut rates?\n\n{label}: {long}\n"
+        t = parse(text, source="chair.txt")
+        roles = {s.key: s.role for s in t.speakers}
+        assert roles[t.turns[0].speaker] == role, label

@@ -27,6 +27,7 @@ __all__ = [
 _HEADING_MAX = 160  # characters
 _HEADING_MAX_WORDS = 24
 _HEADING_END_BAD = frozenset('.?!;:,"”’…—–-')
+_BRACKETED_ENDS = (".)", "?)", "!)", ".]", "?]", "!]")
 _NUMBERED = re.compile(
     r"^(?:\(\s?\d{1,2}\s?\)|\d{1,2}[.)](?!\d)|[IVX]{1,5}\.|\(?[a-h]\)|[０-９]{1,2}[.．)）])\s*(?=\S)"
 )
@@ -151,11 +152,13 @@ def _unmarked(text: str) -> tuple[bool, str]:
 
 
 def _bad_end(body: str, words: list[str]) -> bool:
-    """Final punctuation, unless a dotted abbreviation: "U.S." """
-    if body[-1] not in _HEADING_END_BAD:
+    """Final punctuation, also inside a closing bracket ("... Jr. (Laughter.)"), unless a
+    dotted abbreviation: "U.S.", "(U.S.)" """
+    core = body.rstrip(")]") if body.endswith(_BRACKETED_ENDS) else body
+    if core[-1] not in _HEADING_END_BAD:
         return False
-    last = words[-1]
-    return not (body[-1] == "." and last.count(".") >= 2 and len(last) <= _DOTTED_MAX)
+    last = words[-1].lstrip("([").rstrip(")]")
+    return not (core[-1] == "." and last.count(".") >= 2 and len(last) <= _DOTTED_MAX)
 
 
 def _prose_like(body: str, strong: bool) -> bool:

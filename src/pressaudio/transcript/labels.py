@@ -168,8 +168,9 @@ _PERIOD_LABEL = re.compile(
 # "Name: (01:23) text": the transcription service's time code after the colon
 _LEADING_TIME_CODE = re.compile(r"^[ ]*[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]][ ]*")
 # White House `Q` with no colon: "Q    Text" in text files, "Q Text" once HTML spaces collapse
+# ("Q Élan ...": the word after a single space may be any capitalised word, in any script)
 _BARE_Q = re.compile(
-    r"^[ ]*(?:([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)|(Q)[ ](?=[A-Z(“\"‘'—]))"
+    r"^[ ]*(?:([QA])(?:[ ]{2,}|[ ]?[.:)]?[ ]*[-–—][ ]+|\.[ ]+)(?=\S)|(Q)[ ](?=[^\W\d_]|[(“\"‘'—]))"
 )
 
 
@@ -207,6 +208,8 @@ def match_label(raw: str) -> LabelMatch | None:
     if stripped.rstrip() in ("Q.", "A."):  # "Q." / "A." alone, the speech on the next line
         return LabelMatch(label=stripped.rstrip(), rest="", strong=True, bare=True)
     m = _BARE_Q.match(line)
+    if m is not None and m.group(2) and line[m.end()].islower():
+        m = None  # "Q said ...": a word, not a label
     if m is not None and not line.lstrip().startswith(("Q:", "A:")):
         label = m.group(1) or m.group(2)
         return LabelMatch(label=label, rest=line[m.end() :], strong=True, bare=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -418,6 +418,7 @@ class Identity:
     key: str
     name: str
     role_hint: Role | None  # from the label's words; None when they say nothing
+    named: bool = True  # False for a function alone: "MODERATOR", "CHAIR"
 
 
 def _forms_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -455,7 +456,10 @@ def identify(
     for cl in ident.clusters:
         cl.key = _unique(_cluster_key(cl), used)
         cl.name = _display_name(cl, acronyms)
-    return {label: Identity(cl.key, cl.name, cl.role_hint) for label, cl in ident.by_label.items()}
+    return {
+        label: Identity(cl.key, cl.name, cl.role_hint, bool(cl.forms))
+        for label, cl in ident.by_label.items()
+    }
 
 
 @dataclass(slots=True)
@@ -774,14 +778,17 @@ class _Stats:
 
 
 def assign_roles(
-    hints: dict[str, Role | None], turns: Sequence[tuple[str, str]]
+    hints: dict[str, Role | None],
+    turns: Sequence[tuple[str, str]],
+    unnamed: Collection[str] = (),
 ) -> dict[str, Role]:
     """Roles for every speaker key, given label hints and the (key, text) turn sequence.
 
     Label words decide where they speak; otherwise behaviour: a speaker whose turns are
     mostly questions, or who asks after officials answer, is a reporter; one whose turns
     are all short and call on others or close the conference is a moderator; the rest are
-    officials (ministers). The rules run in the order of `_ROLE_RULES`.
+    officials (ministers). The rules run in the order of `_ROLE_RULES`. `unnamed`: the keys
+    whose labels name a function and no person ("MODERATOR").
     """
     roles: dict[str, Role] = {k: r for k, r in hints.items() if r is not None}
     ctx = _RoleContext(
@@ -789,6 +796,7 @@ def assign_roles(
         unknown=[k for k, r in hints.items() if r is None],
         stats=_behaviour(hints, turns, roles),
         turns=turns,
+        unnamed=frozenset(unnamed),
     )
     for rule in _ROLE_RULES:
         rule(ctx)
@@ -801,6 +809,7 @@ class _RoleContext:
     unknown: list[str]  # the keys whose labels say nothing of their role
     stats: dict[str, _Stats]
     turns: Sequence[tuple[str, str]]
+    unnamed: frozenset[str]
 
 
 def _behaviour(
@@ -836,12 +845,14 @@ def _chairs(text: str, words: int) -> bool:
 
 
 def _chair_who_talks_most(ctx: _RoleContext) -> None:
-    """A "Chair" who talks most, in long turns, is the principal (the Fed's Chair Powell),
-    not the chair of the meeting."""
+    """A named "Chair" who talks most, in long turns, is the principal (the Fed's Chair
+    Powell), not the chair of the meeting; a "MODERATOR" with no name stays the moderator."""
     total = sum(st.words for st in ctx.stats.values()) or 1
     for key, role in list(ctx.roles.items()):
         s = ctx.stats[key]
-        if role == "moderator" and s.turns and s.words * 2 > total and s.words > 80 * s.turns:
+        if role != "moderator" or key in ctx.unnamed or not s.turns:
+            continue
+        if s.words * 2 > total and s.words > 80 * s.turns:
             ctx.roles[key] = "minister"
 
 
@@ -1010,12 +1021,13 @@ def _speakers_of(
 ) -> tuple[tuple[Turn, ...], tuple[Speaker, ...]]:
     hints: dict[str, Role | None] = {}
     names: dict[str, str] = {}
+    unnamed = {i.key for i in ids.values() if not i.named}
     for ident in ids.values():
         if ident.key not in hints or hints[ident.key] is None:
             hints[ident.key] = ident.role_hint
         names.setdefault(ident.key, ident.name)
     seq = [(ids[d.who].key, _TURN_JOIN.join(d.paras)) for d in drafts if d.who]
-    roles = assign_roles(hints, seq)
+    roles = assign_roles(hints, seq, unnamed)
     out: list[Turn] = []
     speakers: dict[str, Speaker] = {}
     for d in drafts:
