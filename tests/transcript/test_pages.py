@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pressaudio.transcript.labels import match_label
-from pressaudio.transcript.pages import footnotes, page_chrome
+from pressaudio.transcript.pages import footnotes, page_chrome, rejoin_split_words
 
 CASES = Path(__file__).parent / "cases"
 
@@ -91,3 +91,23 @@ def test_a_sentence_starting_with_a_number_is_no_footnote_without_a_mark() -> No
     notes = footnotes(lines, frozenset(_chrome(lines)))
     assert notes.lines == frozenset()
     assert footnotes(lines, frozenset()).lines == frozenset()  # no chrome, no footnotes
+
+
+def test_words_a_stray_space_split_are_rejoined() -> None:
+    # case 70 (Fed PDF text): the document writes "economy" and "not" whole elsewhere
+    texts = [
+        "The economy is strong. It is not weak, and the economy grows.",
+        "You know, the—the econom y’s performed so well, and it’s n ot legal authority.",
+        "It is not the end. Not yet.",
+    ]
+    assert rejoin_split_words(texts)[1] == (
+        "You know, the—the economy’s performed so well, and it’s not legal authority."
+    )
+    # a variant: two words that make a third stay apart when both stand alone elsewhere,
+    # a whole word written only once elsewhere is too little, and a first word stays
+    texts = [
+        "Every one of them. Everyone knows. Everyone agrees. One more. Every day.",
+        "The median view. The media n was low.",
+        "W e went there, as we said we would, and we did.",
+    ]
+    assert rejoin_split_words(texts) == texts

@@ -17,6 +17,9 @@ just above the running header) together with their marks glued to the text
 (`1¾ percent.1  This decision`): each needs the other, so a sentence that starts with a
 number is never taken for one.
 
+`rejoin_split_words()` closes the stray space a PDF's text layer leaves inside a word
+(`econom y’s`, `n ot`, `rig ht`), where the document itself writes the whole word elsewhere.
+
 Linear in the size of the text.
 """
 
@@ -27,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Footnotes", "footnotes", "page_chrome"]
+__all__ = ["Footnotes", "footnotes", "page_chrome", "rejoin_split_words"]
 
 _PAGE_OF = re.compile(r"^(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _DASHED = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
@@ -130,3 +133,39 @@ def footnotes(lines: Sequence[str], chrome: frozenset[int]) -> Footnotes:
         found.update(candidates[number])
         marks.setdefault(k, []).append(number)
     return Footnotes(frozenset(found), {k: tuple(v) for k, v in marks.items()})
+
+
+# a PDF text layer's word split by a stray space: "econom y’s", "n ot", "rig ht", "media n"
+_SPLIT_PAIR = re.compile(r"(?<![\w’'-])(?=([A-Za-z]+) ([a-z]+(?:’[a-z]+)?)(?![\w’'-]))")
+_WORD = re.compile(r"(?<![\w’'])[A-Za-z]+(?:’[a-z]+)?(?![\w’'])")
+_CLITIC = re.compile(r"’(?:s|re|ve|ll|d|t|m)$")
+_WHOLE_SEEN = 2  # the whole word is written at least this often elsewhere in the document
+
+
+def rejoin_split_words(texts: Sequence[str]) -> list[str]:
+    """`texts` (a PDF document's paragraphs) with each word a stray space split rejoined:
+    two pieces are one word when the document writes them joined at least twice elsewhere
+    (`economy`, `not`) and one of them never stands alone in it (`econom`, `n`), so two
+    words that happen to make a third ("every one") stay apart. A paragraph's first word
+    is left as written. Linear in the size of the text."""
+    seen = Counter(w.lower() for t in texts for w in _WORD.findall(t))
+    return [_rejoin(t, seen) for t in texts]
+
+
+def _rejoin(text: str, seen: Counter[str]) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _SPLIT_PAIR.finditer(text):
+        if m.start() == 0 or m.start() < pos:
+            continue
+        a, b = m.group(1), m.group(2)
+        whole = (a + b).lower()
+        base = _CLITIC.sub("", whole)  # "economy’s": "economy" counts too
+        if seen[whole] + (seen[base] if base != whole else 0) < _WHOLE_SEEN:
+            continue
+        if seen[a.lower()] > 1 and seen[b.lower()] > 1:
+            continue  # both pieces stand alone elsewhere: two words
+        out.append(text[pos : m.start()] + a + b)
+        pos = m.start() + len(a) + 1 + len(b)
+    out.append(text[pos:])
+    return "".join(out)

@@ -5,18 +5,20 @@ hard-wrapped text (lines of about the same width running on) consecutive lines j
 space; elsewhere a line joins the one before only when it carries on its sentence in lower
 case. A sentence a PDF page break cut (`... what is needed to` / page chrome / `provide
 jobs ...`) is joined across the break. Header lines stacked without blank lines (title,
-byline, place, date) come apart again as one paragraph each.
+byline, place, date) come apart again as one paragraph each. In a PDF's text (one with
+page chrome), a word a stray space split is rejoined (`pages.rejoin_split_words`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pressaudio.transcript.boilerplate import is_statement_mark, mend
 from pressaudio.transcript.dates import parse_dateline
 from pressaudio.transcript.headings import bracket_heading, could_be_strong_heading, heading_shape
 from pressaudio.transcript.intermediates import LabelledLines, Line, Paragraph, Paragraphs
 from pressaudio.transcript.labels import LabelMatch
+from pressaudio.transcript.pages import rejoin_split_words
 from pressaudio.transcript.shapes import LONG_LINE, STAMP, TERMINAL, runs_on, sentence_inside
 
 __all__ = ["join_paragraphs"]
@@ -101,6 +103,9 @@ def join_paragraphs(labelled: LabelledLines) -> Paragraphs:
         else:
             joiner.skip(line)
     paras = tuple(p.freeze() for p in joiner.paras)
+    if any(line.kind == "chrome" for line in labelled.lines.body):  # a PDF's text
+        texts = rejoin_split_words([p.text for p in paras])
+        paras = tuple(replace(p, text=t) for p, t in zip(paras, texts, strict=True))
     first_label = next((i for i, p in enumerate(paras) if p.label is not None), None)
     if first_label is None:
         return Paragraphs(lines=labelled.lines, paras=paras, header_end=len(paras))
