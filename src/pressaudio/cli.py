@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pressaudio import __version__
 from pressaudio.errors import PressaudioError
+
+if TYPE_CHECKING:
+    from pressaudio.publish.checking import EpisodeCheck
 
 app = typer.Typer(
     name="pressaudio",
@@ -72,6 +75,19 @@ def _base_url(option: str | None, directory: Path) -> str:
 
 def _warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
+
+
+def _echo_check(result: EpisodeCheck) -> None:
+    """One episode's check, as publish --check prints it: on stdout, or an error line."""
+    from pressaudio.publish.checking import check_line
+
+    typer.echo(("error: " if result.problem else "  ") + check_line(result),
+               err=bool(result.problem))
 
 
 @app.callback(invoke_without_command=True)
@@ -302,7 +318,7 @@ def publish(
         typer.Option(
             "--cluster",
             help="Render on the Dask cluster whose scheduler is at this address, e.g. "
-            "tcp://render1:8786 (needs pressaudio[cluster]; OUT shared at the same path on "
+            "tcp://render1:8786 (needs pressaudio\\[cluster]; OUT shared at the same path on "
             "every worker). Default: cluster in OUT/podcast.toml, else this machine.",
         ),
     ] = None,
@@ -311,7 +327,7 @@ def publish(
         typer.Option(
             "--check/--no-check",
             help="After publishing, listen to each episode rendered in this run with a speech "
-            "recogniser (as `pressaudio check`; needs pressaudio[check]): a line per episode, "
+            "recogniser (as `pressaudio check`; needs pressaudio\\[check]): a line per episode, "
             "its full report in OUT/episodes/<slug>.check.txt, and the words most often "
             "missed. Default: check in OUT/podcast.toml, else no.",
             show_default=False,
@@ -335,7 +351,7 @@ def publish(
     from contextlib import ExitStack
 
     from pressaudio.publish.catalogue import PublishedEpisode
-    from pressaudio.publish.checking import EpisodeCheck, check_line, summary_lines
+    from pressaudio.publish.checking import summary_lines
     from pressaudio.publish.feed import clock
     from pressaudio.publish.publish import PublishHooks
     from pressaudio.publish.publish import publish as publish_folder
@@ -377,8 +393,7 @@ def publish(
         def checked(result: EpisodeCheck) -> None:
             if bar:
                 bar[0](1)
-            typer.echo(("error: " if result.problem else "  ") + check_line(result),
-                       err=bool(result.problem))
+            _echo_check(result)
 
         hooks = PublishHooks(
             note=(lambda m: None) if quiet else (lambda m: typer.echo(f"note: {m}", err=True)),
@@ -415,8 +430,7 @@ def publish(
             "--base-url http://<this computer's address>:8000/ and serve with --host 0.0.0.0."
         )
     if report.checks is not None:
-        for line in summary_lines(report.checks):
-            typer.echo(line)
+        _echo_lines(summary_lines(report.checks))
         if any(c.problem for c in report.checks):
             raise typer.Exit(1)
 
@@ -528,6 +542,7 @@ def follow(
     )
     from pressaudio.interrupt import SIGINT_STATUS, Terminated, sigterm_unwinds
     from pressaudio.publish.catalogue import PublishedEpisode
+    from pressaudio.publish.checking import summary_lines
     from pressaudio.publish.feed import clock
     from pressaudio.publish.publish import PublishHooks
     from pressaudio.render import RenderOptions
@@ -574,10 +589,21 @@ def follow(
         say(f"  {ep.slug}: {clock(ep.episode.duration_ms, short=True)}, "
             f"{len(ep.episode.chapters)} chapters")
 
+    def checking(total: int) -> None:  # check = true in podcast.toml
+        if total:
+            say(f"checking {total} episode{'s' * (total != 1)}")
+            stack.close()
+            bar.clear()
+            bar.append(stack.enter_context(progress(total, "Checking", quiet=quiet)))
+
+    def checked(result: EpisodeCheck) -> None:
+        fetched()
+        _echo_check(result)
+
     hooks = FollowHooks(
         note=lambda m: say(f"note: {m}"), outcome=outcome, fetching=fetching, fetched=fetched,
         publish=PublishHooks(note=lambda m: say(f"note: {m}"), rendering=rendering,
-                             rendered=rendered),
+                             rendered=rendered, checking=checking, checked=checked),
     )
     options = FollowOptions(
         base_url=base_url or "http://localhost:8000/",
@@ -605,6 +631,8 @@ def follow(
                 typer.echo(f"Published {n} episode{'s' * (n != 1)}: {len(pub.rendered)} "
                            f"rendered, {len(pub.reused)} unchanged. Feed: {pub.feed_path}"
                            + ("" if pub.feed_changed else " (unchanged)"))
+                if pub.checks is not None:
+                    _echo_lines(summary_lines(pub.checks))
         if wait is not None:
             typer.echo(f"Next round in {clock(round(wait * 1000), short=True)}.")
 
@@ -642,7 +670,7 @@ def check(
 ) -> None:
     """Listen to an episode with a speech recogniser; list the cues a listener may mishear.
 
-    Needs the optional extra: pip install 'pressaudio[check]'.
+    Needs the optional extra: pip install 'pressaudio\\[check]'.
 
     Example: pressaudio check briefing.mp3
     """
