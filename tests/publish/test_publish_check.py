@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from typer.testing import CliRunner
 from pressaudio.check import read_vtt
 from pressaudio.cli import app
 from pressaudio.publish.catalogue import PublishedEpisode
-from pressaudio.publish.checking import summary_lines
+from pressaudio.publish.checking import check_line, check_rendered, summary_lines
 from pressaudio.publish.publish import PublishHooks, publish
 from pressaudio.render import RenderOptions
 
@@ -105,6 +106,15 @@ def test_the_rendered_episodes_are_checked_and_a_garbled_cue_is_listed(tmp_path:
     assert third.rendered == ("transport",) and third.checks is None
     assert not (out / "episodes" / "transport.check.txt").exists()
     assert (out / "episodes" / "health.check.txt").is_file()
+
+    # a check that fails is that episode's line; the others are checked all the same
+    gone = next(e for e in third.episodes if e.slug == "transport")
+    gone = replace(gone, episode=replace(gone.episode, mp3=tmp_path / "gone.mp3"))
+    results = check_rendered([gone, *(e for e in third.episodes if e.slug == "health")])
+    assert [bool(r.problem) for r in results] == [True, False]
+    assert check_line(results[0]).startswith("transport: not checked: ")
+    assert summary_lines(results)[0].startswith("Checked 1 episode: ")
+    assert "; 1 could not be checked." in summary_lines(results)[0]
 
 
 def test_check_in_podcast_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
