@@ -8,6 +8,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from pressaudio.audio.assemble import assemble
+from pressaudio.audio.loudness import calibrate_meanwhile
 from pressaudio.audio.settings import AudioSettings, EpisodeMeta
 from pressaudio.errors import AudioError, SourceError
 from pressaudio.model import Casting, Episode, Transcript, VoiceProfile
@@ -71,6 +72,7 @@ def render(
     casting = _override(cast(transcript, voices), options)
     script = plan(transcript, casting, load_lexicon(options.voices_dir))
     total = max(len(script.utterances), 1)
+    calibrate_meanwhile(options.audio)  # the encoder's level, measured while speech is made
     clips = synthesize(
         script.utterances,
         cache_dir=options.cache_dir,

@@ -22,10 +22,12 @@ measures the gained and limited signal once more (no encoding) and corrects the 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
 import tempfile
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,9 +255,29 @@ def encoder_args(settings: AudioSettings) -> list[str]:
     ]  # fmt: skip
 
 
-@functools.cache
+_CALIBRATING = threading.Lock()
+
+
+def calibrate_meanwhile(settings: AudioSettings) -> None:
+    """Start measuring `codec_gain_db(settings)` in a thread (ffmpeg runs while speech is
+    synthesised); the first caller waits for it. A failure is raised again by that call."""
+
+    def run() -> None:
+        with contextlib.suppress(AudioError):  # not cached: the caller measures and reports
+            codec_gain_db(settings)
+
+    threading.Thread(target=run, name="pressaudio-calibration").start()
+
+
 def codec_gain_db(settings: AudioSettings) -> float:
-    """How much the MP3 round trip changes the level, in dB, measured on a 997 Hz tone."""
+    """How much the MP3 round trip changes the level, in dB, measured on a 997 Hz tone
+    once per format and process."""
+    with _CALIBRATING:
+        return _codec_gain_db(settings)
+
+
+@functools.cache
+def _codec_gain_db(settings: AudioSettings) -> float:
     with tempfile.TemporaryDirectory(prefix="pressaudio-") as tmp:
         mp3 = Path(tmp) / "tone.mp3"
         tone = f"sine=frequency=997:sample_rate={settings.sample_rate}:duration=2"
