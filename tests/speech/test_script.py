@@ -149,6 +149,14 @@ def test_the_intro_reads_what_is_known(
     assert script.utterances[1].text == said
 
 
+def test_an_intro_ending_in_a_time_has_one_full_stop() -> None:
+    held = datetime(2014, 6, 5, 10, 0)
+    script = plan_of(transcript(HEADED.turns, HEADED.sections, held_at=held, location=None))
+    assert script.utterances[1].caption == "Thursday, 5 June 2014, at 10 a.m."
+    said = "Thursday, the fifth of June twenty fourteen, at ten A-M."
+    assert script.utterances[1].text == said
+
+
 def test_without_date_or_place_the_intro_is_the_title() -> None:
     script = plan_of(transcript(HEADED.turns, HEADED.sections, held_at=None, location=None))
     assert [u.speaker for u in script.utterances[:2]] == ["narrator", "narrator"]

@@ -233,7 +233,8 @@ def intro_captions(transcript: Transcript) -> list[str]:
     if transcript.location:
         when.append(_say_place(transcript.location))
     if when:
-        line = ", ".join(when) + "."
+        line = ", ".join(when)
+        line += "" if line.endswith(".") else "."  # "... at 10 a.m." ends the sentence
         lines.append(line[:1].upper() + line[1:])
     return lines
 
