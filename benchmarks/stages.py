@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/stages.py --repeat 16  # the reference body 16 times
     .venv/bin/python benchmarks/stages.py --engine piper
 
-Start-up is the wall time of `pressaudio --help` (interpreter and imports). The stages are
+Start-up is the wall time of a Python that imports what a render needs (the interpreter,
+the CLI, `render` and the engines). The stages are
 those of `render()`, called one by one in this process with a fresh speech cache each run:
 reading and parsing, casting and planning, synthesis (the encoder's level is calibrated
 meanwhile, in a thread, as in `render`), then inside `assemble` each ffmpeg
@@ -40,7 +41,7 @@ from pressaudio.transcript import load
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "feed" / "transcripts" / "01_mofa-kamikawa-extraordinary-2023-09-14.txt"
-PRESSAUDIO = Path(sys.executable).with_name("pressaudio")
+IMPORTS = "import pressaudio.cli, pressaudio.render, pressaudio.speech.engines"
 assembling = importlib.import_module("pressaudio.audio.assemble")  # the module, not the verb
 PASSES = ("measuring the limited loudness", "measuring the loudness", "encoding")
 
@@ -108,7 +109,7 @@ def startup(runs: int) -> float:
     walls = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([str(PRESSAUDIO), "--help"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-c", IMPORTS], check=True)
         walls.append(time.perf_counter() - start)
     return statistics.median(walls)
 
@@ -126,7 +127,7 @@ def main() -> None:
         runs = [one_run(source, args.engine, folder) for _ in range(args.runs)]
     start_up = startup(args.runs)
     audio = runs[0]["audio length"]
-    rows = {"start-up (pressaudio --help)": start_up}
+    rows = {"start-up (interpreter and imports)": start_up}
     for name in ("parse", "cast and plan", "synthesis", *reversed(PASSES), "tags and captions"):
         rows[name] = statistics.median(r.get(name, 0.0) for r in runs)
     total = sum(rows.values())
