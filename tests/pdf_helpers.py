@@ -37,5 +37,7 @@ def pdf_bytes(lines: list[str], header: str = "Press conference transcript") -> 
 
 
 def transcript_pdf(text: str, header: str = "Press conference transcript") -> bytes:
-    """A plain-text transcript's non-blank lines as the bytes of a PDF."""
-    return pdf_bytes([line.strip() for line in text.splitlines() if line.strip()], header)
+    """A plain-text transcript as the bytes of a PDF: each paragraph (lines up to a blank
+    line) set with the space of a paragraph after it, its lines kept as lines."""
+    blocks = ("\n".join(x.strip() for x in b.splitlines() if x.strip()) for b in text.split("\n\n"))
+    return pdf_bytes([b for b in blocks if b], header)

@@ -4,6 +4,8 @@ Two kinds of input:
 
 - structured documents built from known parts (boilerplate, title, date line, headings, and
   turns of (label, paragraphs)), where the test knows exactly where every word must end up;
+- the same structured documents printed to PDF (a running header and a page number on
+  every page), read back through `load()`;
 - free-form text (random lines, label-like lines, lone colons, control characters, very
   long lines), where the test checks that no word disappears and none is invented.
 
@@ -16,15 +18,19 @@ from __future__ import annotations
 import random
 import re
 import string
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from pdf_helpers import transcript_pdf
 
 from pressaudio.model import ROLES, Transcript
+from pressaudio.transcript import load
 from pressaudio.transcript.parser import parse
+from pressaudio.transcript.pdf import pdf_text
 
 SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])
 
@@ -369,6 +375,36 @@ def test_structured_documents_come_out_exactly(doc: Doc) -> None:
             assert keys.setdefault(want.person, got.speaker) == got.speaker, want.label
     assert len(anon) <= 1, "anonymous reporters must share one speaker key"
     assert len(set(keys.values()) | anon) == len(keys) + len(anon), "two people, one key"
+
+
+PDF_HEADER = "Office of the Spokesperson transcript"
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_a_structured_document_printed_to_pdf_keeps_its_turns_and_words(doc: Doc) -> None:
+    """fpdf2 sets the paragraphs anew and adds a running header and "Page N" to every page:
+    the same turns come out, with no page number and the header at most once (on a single
+    page nothing shows it is furniture). A word may be lost only in a line the PDF repeats
+    word for word: these documents say one sentence over and over, so one of its lines can
+    sit in the same place beside two page numbers, where a running header would be."""
+    assume(doc.text.encode("latin-1", "replace").decode("latin-1") == doc.text)
+    data = transcript_pdf(doc.text, header=PDF_HEADER)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/briefing.pdf"
+        with open(path, "wb") as f:
+            f.write(data)
+        t = load(path)
+    assert [(x.label.rstrip(": \u00a0"), x.role) for x in t.turns] == [
+        (want.label, want.role) for want in doc.turns
+    ]
+    got = output_words(t, labels=False)
+    printed = Counter(pdf_text(data, shown=path).splitlines())
+    repeated = Counter(w for line, n in printed.items() if n > 1 for w in words(line).elements()
+                       for _ in range(n))
+    assert not (doc.known_words - got) - repeated, "words lost"
+    assert not (got - doc.known_words) - words(PDF_HEADER), "words invented"
+    assert not any(re.search(r"\bPage \d", x.text) for x in t.turns)
 
 
 # --- free-form text ---------------------------------------------------------------------------

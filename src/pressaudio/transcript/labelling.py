@@ -17,6 +17,7 @@ from typing import Literal
 
 from pressaudio.transcript.boilerplate import is_closing_mark
 from pressaudio.transcript.dates import parse_dateline
+from pressaudio.transcript.headings import heading_shape
 from pressaudio.transcript.intermediates import LabelledLines, Line, Lines, Wrap
 from pressaudio.transcript.labels import LabelMatch, match_label, words_of
 from pressaudio.transcript.shapes import LONG_LINE, TERMINAL, role_and_name, title_like
@@ -246,8 +247,9 @@ def _verdict(ctx: _Context, k: int, lm: LabelMatch, seen_label: bool) -> Verdict
         and _names_above(ctx.body[k - 1].text, lm.label)
     ):
         return "accept"  # a byline naming the first speaker sits right above the label
+    heading_above = k > 0 and heading_shape(ctx.body[k - 1].text) is not None
     if _wrapped_before(ctx.body, ctx.wrap, k) and not (
-        (recurring or lm.bare) and _opens_speech(lm)
+        (recurring or lm.bare or heading_above) and _opens_speech(lm)
     ):
         return "reject"  # a hard-wrapped line that happens to start with "Name:"
     return "accept" if lm.strong or recurring else "weak"

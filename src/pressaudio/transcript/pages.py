@@ -7,8 +7,9 @@ often mid-sentence. `page_chrome()` finds them so the parser can drop them:
 
 - `Page N` / `Page N of M` / `- N -` lines are page numbers wherever they are;
 - bare numbers are page numbers when they count up one by one through the document;
-- a short line next to a page number (blank lines aside) that recurs next to another page
-  number, with its digits counted as equal, is a running header or footer; so is a contact
+- a short line next to a page number (blank lines aside) that recurs in the same place
+  next to another page number, with its digits counted as equal, is a running header or
+  footer; so is a contact
   line (`Telephone`, `Fax`, `www.`) next to one, and a letterhead footer (`Telephone ...
   Fax ...`) anywhere in a document that has page numbers.
 
@@ -56,19 +57,25 @@ def page_chrome(lines: Sequence[str], is_label: Callable[[str], bool]) -> frozen
         return frozenset()
     nonblank = [k for k, line in enumerate(lines) if line]
     where = {k: n for n, k in enumerate(nonblank)}
-    near: dict[str, list[int]] = {}
-    for k in numbers:
-        n = where[k]
+    # a short line, and where it sits from a page number (a running header or footer keeps
+    # its place: "two lines below the number") -> its lines, and which page numbers
+    near: dict[tuple[str, int], set[int]] = {}
+    beside: dict[tuple[str, int], set[int]] = {}
+    # the document's start is the first page's top, as a page number is the next one's
+    for k, n in [(-1, -1), *((k, where[k]) for k in sorted(numbers))]:
         for j in nonblank[max(0, n - _NEAR) : n + _NEAR + 1]:
             line = lines[j]
             if j in numbers or len(line) > _MAX_RUNNING or is_label(line):
                 continue
-            near.setdefault(_DIGITS.sub("#", line.casefold()), []).append(j)
+            at = (_DIGITS.sub("#", line.casefold()), where[j] - n)
+            near.setdefault(at, set()).add(j)
+            beside.setdefault(at, set()).add(k)
     drop = set(numbers)
     drop.update(k for k, line in enumerate(lines) if _LETTERHEAD.search(line))
-    pages = Counter({key: len(set(js)) for key, js in near.items()})
-    for key, js in near.items():
-        if pages[key] >= 2 or _CONTACT.search(key):
+    for at, js in near.items():
+        # running: twice, in the same place beside two page tops or numbers ("... important
+        # alliance." ending two paragraphs above the only page number is speech)
+        if (len(js) >= 2 and len(beside[at]) >= 2) or _CONTACT.search(at[0]):
             drop.update(js)
     return frozenset(drop)
 
