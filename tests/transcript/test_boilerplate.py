@@ -39,6 +39,10 @@ def test_page_chrome(line: str) -> None:
 
 def test_speech_is_not_chrome() -> None:
     assert not is_boilerplate("We will share this with our partners.")
+    # a PDF's line break can leave the end of a sentence alone: "... and protect
+    # intellectual property and" / "copyright."
+    assert not is_boilerplate("copyright.")
+    assert is_boilerplate("Copyright © 2024 Ministry of Foreign Affairs of Japan")
 
 
 @pytest.mark.parametrize(

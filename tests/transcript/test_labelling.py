@@ -87,3 +87,17 @@ def test_real_white_house_bare_q() -> None:
 def test_a_bare_answer_needs_a_question() -> None:
     assert _accepted("A    An answer.") == [None]
     assert _accepted("Q    A question?\nA    An answer.") == ["Q", "A"]
+
+
+def test_a_hard_wrapped_line_after_a_page_break_is_no_label() -> None:
+    """A PDF page ends mid-sentence; the next page opens, after its number, blank lines and
+    running header, with a line that happens to start "Secretary Austin:": still the
+    sentence, as it would be with no page break between."""
+    sentence = "Our alliance is strong and our partners know it, and I would refer you to"
+    page = [f"Minister: {sentence}", sentence, sentence, sentence]
+    text = "\n".join(
+        [*page, "", "Page 1", "", "Briefing transcript",
+         "Secretary Austin: on the details of the exercises, which he will announce.", "",
+         "Reporter: Thank you.", *page[1:], "", "Page 2", "", "Briefing transcript"]
+    )  # fmt: skip
+    assert [a for a in _accepted(text) if a] == ["Minister", "Reporter"]

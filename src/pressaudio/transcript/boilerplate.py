@@ -253,6 +253,10 @@ _ISSUER_WORDS = wordset(
 )
 
 
+# "Copyright © 2024 ...", "COPYRIGHT 2003 ...": not "copyright." ending a wrapped sentence
+_COPYRIGHT = re.compile(r"(?:copyright|©)\W.*(?:\d{4}|©|\(c\)|rights reserved)", re.IGNORECASE)
+
+
 def is_boilerplate(text: str) -> bool:
     """True when the cleaned line `text` is page chrome, never spoken."""
     if not text:
@@ -264,7 +268,7 @@ def is_boilerplate(text: str) -> bool:
     if n <= 300:
         if low.startswith(_BANNER_STARTS) or _BANNER_RE.search(low):
             return True
-        if low.startswith("copyright") and n < 160:
+        if n < 160 and not text[0].islower() and _COPYRIGHT.match(text):
             return True
         if _CRUMB_CHARS.search(low) and _is_breadcrumb(low):
             return True

@@ -177,13 +177,26 @@ def _measure_wrap(body: Sequence[Line], candidates: Candidates) -> Wrap:
 
 
 def _wrapped_before(body: Sequence[Line], wrap: Wrap, k: int) -> bool:
-    """The line before k is hard-wrapped text running on into line k."""
-    if k == 0 or not wrap.hard or not body[k - 1].kept:
+    """The text line before k (across a PDF page break) is hard-wrapped, running on into k."""
+    j = _line_before(body, k)
+    if j is None or not wrap.hard:
         return False
-    prev = body[k - 1].text
-    return (
-        wrap.join_min <= len(prev) and wrap.content[k - 1] <= LONG_LINE and prev[-1] not in TERMINAL
-    )
+    prev = body[j].text
+    return wrap.join_min <= len(prev) and wrap.content[j] <= LONG_LINE and prev[-1] not in TERMINAL
+
+
+def _line_before(body: Sequence[Line], k: int) -> int | None:
+    """The line whose text may run on into line k: the one above, or the last text line
+    before a PDF page break (its chrome and the blank lines around it); None after a
+    paragraph break."""
+    j, crossed = k - 1, False
+    while j >= 0 and not body[j].kept:
+        if body[j].page_break:
+            crossed = True
+        elif body[j].text:
+            return None  # boilerplate or a trailer between: a break
+        j -= 1
+    return j if j >= 0 and (j == k - 1 or crossed) else None
 
 
 def _clean_start(body: Sequence[Line], wrap: Wrap, k: int) -> bool:
