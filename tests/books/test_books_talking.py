@@ -137,8 +137,11 @@ def ace_command() -> list[str]:
 
 def test_ace_reports_no_violation(book: RenderResult, tmp_path: Path) -> None:
     cmd = ace_command()
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get(
-        "PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}  # fmt: skip
+    # Ace gives Chromium 5 s to start; the first start on a fresh machine took longer
+    # ("Timed out after 5000 ms while waiting for the WS endpoint URL")
+    env = {**os.environ, "ACE_TIMEOUT_INITIAL": "60000",
+           "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH",
+                                                       "/usr/bin/chromium")}  # fmt: skip
     report_dir = tmp_path / "ace"
     run = subprocess.run(
         [*cmd, "--force", "--verbose", "--outdir", str(report_dir),

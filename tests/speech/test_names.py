@@ -154,7 +154,9 @@ def _heard(engine_name: str, rule: bool, tmp: Path) -> float:
     profile = (
         VoiceProfile(name="plain", engine="espeak", voice="en-us")
         if engine_name == "espeak"
-        else VoiceProfile(name="plain", engine="piper", voice="en_US-joe-medium", rate=210)
+        # without the model's sampling noise, so both readings are the same each run
+        else VoiceProfile(name="plain", engine="piper", voice="en_US-joe-medium", rate=210,
+                          options=(("noise_scale", "0"), ("noise_w", "0")))
     )
     items: list[tuple[str, str]] = []
     for w in SPOKEN_JAPANESE:
@@ -198,7 +200,8 @@ def _recogniser() -> Any:
 
 @pytest.mark.parametrize("engine", ["espeak", "piper"])
 def test_names_read_by_rule_are_heard_at_least_as_well(engine: str, tmp_path: Path) -> None:
-    """Sentences carrying real names, read with and without the rules, in the same run."""
+    """Sentences carrying real names, read with and without the rules, in the same run
+    (Piper without its sampling noise: with it, one run differed by 2.4 points)."""
     plain, ruled = _heard(engine, False, tmp_path), _heard(engine, True, tmp_path)
     print(f"\n{engine}: names heard {plain:.1f} (engine's own reading) -> {ruled:.1f} (rules)")
     assert ruled >= plain - 2.0  # tiny.en is noisy: no worse, within its noise
