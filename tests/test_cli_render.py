@@ -82,6 +82,10 @@ def check_summary(stdout: str, mp3: Path) -> None:
     assert {name: said.split(" (")[0] for name, said in casting.items()} == CASTING, stdout
     assert all(re.search(r"\((espeak|piper) \S+, pitch \d+\)$", s) for s in casting.values())
     assert set(cue_voices(mp3.with_suffix(".vtt"))) == set(CASTING)  # who is heard is listed
+    also = lines[-1].strip()
+    assert also.startswith("also "), stdout
+    beside = set(outputs(mp3.parent, mp3.stem)) - {mp3.name}
+    assert set(also.removeprefix("also ").split(", ")) == beside  # every file written, named
 
 
 # --- a render --------------------------------------------------------------------------------
@@ -101,6 +105,13 @@ def test_render_writes_the_four_files_named_after_the_source_here(
     check_summary(result.stdout, tmp_path / f"{stem}.mp3")
     cached = clips(tmp_path / "xdg" / "pressaudio")
     assert len(cached) == len(cue_voices(tmp_path / f"{stem}.vtt"))  # one clip per cue
+
+
+def test_epub_and_daisy_are_written_beside_the_mp3_and_named(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(BRIEFING), "-o", "ep.mp3", "--epub", "--daisy"])
+    assert result.exit_code == 0, result.output
+    assert outputs(tmp_path, "ep") == sorted([*expected("ep"), "ep.daisy.zip", "ep.epub"])
+    check_summary(result.stdout, tmp_path / "ep.mp3")
 
 
 def test_cache_dir_option_and_no_cache(

@@ -226,7 +226,8 @@ def render(
     typer.echo(f"{ep.mp3}: {minutes}:{seconds:02d}, {len(ep.chapters)} chapters")
     for name, profile in ep.casting:
         typer.echo(f"  {name}: {profile}")
-    typer.echo(f"  also {ep.chapters_json.name}, {ep.vtt.name}, {ep.srt.name}")
+    beside = (ep.chapters_json, ep.vtt, ep.srt, *result.extras)
+    typer.echo("  also " + ", ".join(path.name for path in beside))
 
 
 def _stem(source: str) -> str:

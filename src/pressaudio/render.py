@@ -41,6 +41,7 @@ class RenderOptions:
 class RenderResult:
     transcript: Transcript
     episode: Episode
+    extras: tuple[Path, ...] = ()  # the files written beside the MP3 and its captions
 
 
 def render(
@@ -88,19 +89,23 @@ def render(
     episode = assemble(
         clips, script, out_mp3, meta, options.audio, on_progress=lambda f: report("audio", f)
     )
-    _write_extras(episode, transcript, options)
-    return RenderResult(transcript=transcript, episode=episode)
+    extras = _write_extras(episode, transcript, options)
+    return RenderResult(transcript=transcript, episode=episode, extras=extras)
 
 
-def _write_extras(episode: Episode, transcript: Transcript, options: RenderOptions) -> None:
-    """OUT.transcript.json, and the talking books asked for, from the finished episode."""
+def _write_extras(
+    episode: Episode, transcript: Transcript, options: RenderOptions
+) -> tuple[Path, ...]:
+    """OUT.transcript.json, and the talking books asked for, from the finished episode;
+    returns the paths written."""
     from pressaudio.audio.captions import transcript_json, transcript_json_path
     from pressaudio.books import daisy_path, epub_path
     from pressaudio.books.package import BookMeta, write_text
 
-    write_text(transcript_json_path(episode.mp3), transcript_json(episode.cues))
+    written = [transcript_json_path(episode.mp3)]
+    write_text(written[0], transcript_json(episode.cues))
     if not (options.epub or options.daisy):
-        return
+        return tuple(written)
     meta = BookMeta(
         identifier=book_identifier(transcript.source),
         language=options.language,
@@ -109,11 +114,14 @@ def _write_extras(episode: Episode, transcript: Transcript, options: RenderOptio
     if options.epub:
         from pressaudio.books.epub import write_epub
 
-        write_epub(episode, transcript, epub_path(episode.mp3), meta)
+        written.append(epub_path(episode.mp3))
+        write_epub(episode, transcript, written[-1], meta)
     if options.daisy:
         from pressaudio.books.daisy import write_daisy
 
-        write_daisy(episode, transcript, daisy_path(episode.mp3), meta)
+        written.append(daisy_path(episode.mp3))
+        write_daisy(episode, transcript, written[-1], meta)
+    return tuple(written)
 
 
 def book_identifier(source: str) -> str:
