@@ -122,6 +122,25 @@ def test_float_audio_and_non_finite_samples() -> None:
     assert speech_span(broken.tolist(), RATE, full_scale=1.0) is None
 
 
+@pytest.mark.parametrize("length", [FRAME * 40, FRAME * 40 + 17, 7])  # whole frames, and not
+def test_piper_cuts_its_float_audio_where_the_plain_python_trimmer_does(length: int) -> None:
+    """Piper measures its frames with numpy and hands the levels to the same rule."""
+    from pressaudio.speech.engines.piper import _trim
+
+    rng = np.random.default_rng(length)
+    sound = np.zeros(length, dtype=np.float32)
+    middle = slice(length // 4, 3 * length // 4 or 1)
+    sound[middle] = rng.standard_normal(len(sound[middle])) * 0.3
+    sound[3 * length // 4 :] = rng.standard_normal(length - 3 * length // 4) * 3e-4  # a tail
+    span = speech_span(sound.tolist(), RATE, full_scale=1.0)
+    assert span is not None
+    expected = np.pad(sound[span.start : span.stop], (span.lead, span.tail))
+    assert np.array_equal(_trim(sound, RATE), expected)
+    assert _trim(np.zeros(length, dtype=np.float32), RATE) is None
+    sound[length // 2] = np.nan
+    assert _trim(sound, RATE) is None
+
+
 def test_trimming_a_breathy_espeak_word_repeats_to_the_frame() -> None:
     """en-us+f3 adds breath noise seeded from the clock: no two syntheses are equal, but
     each end of the trimmed clip agrees to within one 5 ms frame (a frame right at the

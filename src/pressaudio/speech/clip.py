@@ -14,7 +14,9 @@ syntheses of the same word when a voice adds random breath noise):
 
 Frames quieter than SILENCE_DBFS are silence whatever the clip's level. No numpy (the main
 install has none): 16-bit PCM frames are measured by the standard library's `audioop`
-(`audioop-lts` from Python 3.13), float samples in plain Python.
+(`audioop-lts` from Python 3.13), float samples in plain Python; an engine that holds its
+audio in numpy measures its own frames (`frame_length`) and passes the levels to
+`span_of_levels`, so every engine is cut by the same rule.
 
 The plausibility check compares a clip's length with the time its words take at the
 profile's rate (numbers read digit by digit and capitals spelled at the most).
@@ -66,14 +68,21 @@ def speech_span(samples: Sequence[float], sample_rate: int, *, full_scale: float
     `full_scale` is the level of a full-scale sample (32768 for 16-bit PCM, 1.0 for float
     audio). Non-finite samples count as no audio.
     """
-    frame = max(1, sample_rate * FRAME_MS // 1000)
-    return _span(_frame_rms(samples, frame), len(samples), frame, sample_rate, full_scale)
+    frame = frame_length(sample_rate)
+    return span_of_levels(_frame_rms(samples, frame), len(samples), sample_rate, full_scale)
 
 
-def _span(
-    levels: list[float], count: int, frame: int, sample_rate: int, full_scale: float
+def frame_length(sample_rate: int) -> int:
+    """Samples in one FRAME_MS frame at `sample_rate`."""
+    return max(1, sample_rate * FRAME_MS // 1000)
+
+
+def span_of_levels(
+    levels: Sequence[float], count: int, sample_rate: int, full_scale: float
 ) -> Span | None:
-    """speech_span() from the RMS `levels` of `frame`-sample frames of `count` samples."""
+    """speech_span() from the RMS `levels` of the `frame_length` frames of `count` samples
+    (the last frame may be shorter: its RMS over the samples it has)."""
+    frame = frame_length(sample_rate)
     if not levels or not all(math.isfinite(level) for level in levels):
         return None
     loudest = max(levels)
@@ -98,10 +107,9 @@ def trim(pcm: bytes, sample_rate: int) -> bytes:
     """Mono s16le `pcm` cut to its speech with EDGE_MS of silence each side; b"" if silent."""
     pcm = pcm[: len(pcm) - len(pcm) % 2]
     native = pcm if sys.byteorder == "little" else audioop.byteswap(pcm, 2)
-    frame = max(1, sample_rate * FRAME_MS // 1000)
-    step = 2 * frame
+    step = 2 * frame_length(sample_rate)
     levels = [float(audioop.rms(native[i : i + step], 2)) for i in range(0, len(native), step)]
-    span = _span(levels, len(pcm) // 2, frame, sample_rate, S16_FULL_SCALE)
+    span = span_of_levels(levels, len(pcm) // 2, sample_rate, S16_FULL_SCALE)
     if span is None:
         return b""
     return bytes(2 * span.lead) + pcm[2 * span.start : 2 * span.stop] + bytes(2 * span.tail)
@@ -115,7 +123,7 @@ def _frame_rms(samples: Sequence[float], frame: int) -> list[float]:
     return levels
 
 
-def _follow(levels: list[float], index: int, step: int, release: float, hangover: int) -> int:
+def _follow(levels: Sequence[float], index: int, step: int, release: float, hangover: int) -> int:
     """From the speech frame `index`, the last frame in direction `step` before the level
     stays at or below `release` for `hangover` frames (or the clip ends)."""
     last = index

@@ -362,7 +362,14 @@ def _trim(samples: Samples, sample_rate: int) -> Samples | None:
     """The speech in `samples` with clip.EDGE_MS of silence either side; None if silent."""
     import numpy as np
 
-    span = clip.speech_span(samples.tolist(), sample_rate, full_scale=1.0)
+    frame = clip.frame_length(sample_rate)
+    whole = len(samples) - len(samples) % frame
+    power = np.square(samples, dtype=np.float64)
+    means = power[:whole].reshape(-1, frame).mean(axis=1)
+    if whole < len(samples):  # the last, shorter frame
+        means = np.append(means, power[whole:].mean())
+    levels = np.sqrt(means).tolist()
+    span = clip.span_of_levels(levels, len(samples), sample_rate, full_scale=1.0)
     if span is None:
         return None
     return np.pad(samples[span.start : span.stop], (span.lead, span.tail))
