@@ -206,10 +206,10 @@ def table(results: dict[str, dict[str, Heard]]) -> list[str]:
             totals[system][0] += e
             totals[system][1] += w
         (pe, pw), (be, bw) = figures["pressaudio"], figures["plain"]
-        ratio = (pe / pw) / (be / bw) if pw and bw and be else float("nan")
+        ratio = f"{(pe / pw) / (be / bw):.2f}" if pw and bw and be else "—"  # no plain errors
         rows.append(
             f"| {LABELS.get(voice, voice)} | {len(by_voice[voice]['pressaudio'])} | {pw} "
-            f"| {_wer(pe, pw)} | {_wer(be, bw)} | {ratio:.2f} |"
+            f"| {_wer(pe, pw)} | {_wer(be, bw)} | {ratio} |"
         )
     (pe, pw), (be, bw) = totals["pressaudio"], totals["plain"]
     rows.append(
@@ -252,8 +252,8 @@ def trial_rows(results: dict[str, dict[str, Heard]]) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for key, (e, w, be, ne) in sorted(sums.items()):
-        ratio = e / be if be else float("nan")
-        rows.append(f"| {key} | {w} | {_wer(e, w)} | {_wer(ne, w)} | {_wer(be, w)} | {ratio:.2f} |")
+        ratio = f"{e / be:.2f}" if be else "—"
+        rows.append(f"| {key} | {w} | {_wer(e, w)} | {_wer(ne, w)} | {_wer(be, w)} | {ratio} |")
     return rows
 
 
