@@ -230,6 +230,9 @@ def render(
     typer.echo("  also " + ", ".join(path.name for path in beside))
 
 
+_SERVE_PORT = 8000  # serve's default port
+
+
 def _stem(source: str) -> str:
     """A file name stem for SOURCE: the file's stem, the URL's last path part, or 'stdin'."""
     if source == "-":
@@ -238,12 +241,26 @@ def _stem(source: str) -> str:
     return Path(name).stem or "episode"
 
 
+def _url_port(url: str) -> int:
+    """The TCP port `url` names, or its scheme's (80, 443)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # publish has checked the URL; be safe anyway
+        port = None
+    return port or (443 if parts.scheme == "https" else 80)
+
+
 @app.command()
 def serve(
     directory: Annotated[
         Path, typer.Argument(help="The published folder to serve.", show_default=True)
     ] = Path("feed"),
-    port: Annotated[int, typer.Option("--port", "-p", help="TCP port (0: any free port).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="TCP port (0: any free port).")
+    ] = _SERVE_PORT,
     host: Annotated[
         str,
         typer.Option(
@@ -420,15 +437,19 @@ def publish(
     )
     typer.echo(f"Feed: {report.feed_path}" + ("" if report.feed_changed else " (unchanged)"))
     typer.echo(f"URL:  {report.feed_url}")
+    port = _url_port(report.feed_url)
+    plain_http = report.feed_url.startswith("http://")  # serve speaks HTTP, not HTTPS
+    port_option = "" if port == _SERVE_PORT or not plain_http else f" --port {port}"
     typer.echo(
-        f"To listen: run `pressaudio serve {out}` where that URL points, then add the URL in a "
-        "podcast app (Apple Podcasts: Library, then Follow a Show by URL; AntennaPod or "
-        "Pocket Casts: add podcast by URL; gPodder: gpo subscribe URL)."
+        f"To listen: run `pressaudio serve {out}{port_option}` where that URL points, then add "
+        "the URL in a podcast app (Apple Podcasts: Library, then Follow a Show by URL; "
+        "AntennaPod or Pocket Casts: add podcast by URL; gPodder: gpo subscribe URL)."
     )
     if re.match(r"^https?://(localhost|127\.|\[::1\])", report.feed_url):
         typer.echo(
             "That URL works on this computer only; for a phone on your network, publish with "
-            "--base-url http://<this computer's address>:8000/ and serve with --host 0.0.0.0."
+            f"--base-url http://<this computer's address>:{port}/ and serve with "
+            f"--host 0.0.0.0{port_option}."
         )
     if report.checks is not None:
         _echo_lines(summary_lines(report.checks))

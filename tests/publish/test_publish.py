@@ -576,7 +576,8 @@ def test_cli_publish_summary(copy: tuple[Path, Path], cache: Path,
     assert result.exit_code == 0, result.output
     assert "Published 4 episodes: 0 rendered, 4 unchanged." in result.stdout
     assert f"URL:  {BASE}feed.xml" in result.stdout
-    assert "pressaudio serve" in result.stdout and "podcast app" in result.stdout
+    assert f"`pressaudio serve {out} --port 8765`" in result.stdout  # BASE's port
+    assert "podcast app" in result.stdout
 
 
 def test_cli_publish_takes_the_base_url_from_podcast_toml(
@@ -594,6 +595,9 @@ def test_cli_publish_takes_the_base_url_from_podcast_toml(
                                       "--base-url", other])
     assert result.exit_code == 0, result.output
     assert f"URL:  {other}feed.xml" in result.stdout
+    # the hints name the URL's port, which is not serve's default
+    assert f"`pressaudio serve {out} --port 9999`" in result.stdout
+    assert "--base-url http://<this computer's address>:9999/" in result.stdout
 
 
 def test_cli_publish_without_a_base_url_is_a_usage_error_naming_both_ways(
