@@ -676,6 +676,21 @@ def test_casting_lists_who_speaks_in_which_voice() -> None:
     assert script.title == "Extraordinary Press Conference by Foreign Minister KAMIKAWA Yoko"
 
 
+def test_a_transcripts_own_narrator_is_listed_once() -> None:
+    """A label such as 'NARRATOR:' is cast as the narrator, who already opens the list."""
+    own = Speaker("narrator", "Narrator", "narrator")
+    t = transcript(
+        (turn("narrator", "The minister arrives."), *HEADED.turns), HEADED.sections,
+        speakers=(*SPEAKERS, own),
+    )
+    c = Casting(
+        narrator=NARRATOR,
+        speakers=(("kamikawa", MINISTER), ("reporter", REPORTER), ("narrator", NARRATOR)),
+    )
+    names = [name for name, _ in plan(t, c, LEXICON).casting]
+    assert names == ["Narrator", "Minister Kamikawa", "Reporter"]
+
+
 def test_planning_is_deterministic() -> None:
     assert plan_of(UNHEADED) == plan_of(UNHEADED)
 

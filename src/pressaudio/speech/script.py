@@ -802,7 +802,8 @@ class _Planner:
                 name = self.transcript.speaker(key).name
             except KeyError:
                 name = key
-            out.append((name, _describe(profile)))
+            if (name, _describe(profile)) not in out:  # a transcript's own narrator, say
+                out.append((name, _describe(profile)))
         return tuple(out)
 
 
