@@ -139,6 +139,8 @@ CASES: list[tuple[str, str]] = [
     # titles and abbreviations
     ("H.E. Mr. Vincent Meriton", "His Excellency Mister Vincent Meriton"),
     ("Gen. Milley and Dr. Biden", "General Milley and Doctor Biden"),
+    ("WITH THE HON. PETER O’NEILL CMG MP", "with the Honorable Peter O'Neill C-M-G M-P"),
+    ("the Hon. Julie Bishop and GEN. Milley", "the Honorable Julie Bishop and General Milley"),
     ("our No. 1 priority", "our number one priority"),
     ("e.g. tea, i.e. culture, etc.", "for example, tea, that is, culture, et cetera."),
     ("the James S. Brady Press Briefing Room", "the James S Brady Press Briefing Room"),

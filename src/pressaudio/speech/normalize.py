@@ -695,8 +695,8 @@ def _abbreviations(t: str) -> str:
         return "Her Excellency" if her else "His Excellency"
 
     t = re.sub(r"\bH\.\s?E\.(?=\s)", excellency, t)
-    for short, long in _TITLE_ABBREVIATIONS.items():
-        t = re.sub(rf"\b{short}\.(?=\s+[A-Z\ue000])", long, t)
+    for short, long in _TITLE_ABBREVIATIONS.items():  # "Hon.", and "HON." in a capitals line
+        t = re.sub(rf"\b(?:{short}|{short.upper()})\.(?=\s+[A-Z\ue000])", long, t)
     for short, long in _OTHER_ABBREVIATIONS.items():
         t = re.sub(rf"\b{short}\.(?=[\s,;:)]|$)", long, t)
     t = re.sub(r"\bSt\.(?=\s+[A-Z])", "Saint", t)
