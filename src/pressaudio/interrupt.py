@@ -8,6 +8,11 @@ reports a process killed by SIGTERM); Ctrl-C stays KeyboardInterrupt (exit statu
 Worker processes (publish's pool) ignore SIGINT — the parent, which gets Ctrl-C too, stops
 them — and turn SIGTERM into `Terminated` as well; on Linux they also get SIGTERM when the
 parent dies, however it dies, so none outlives it.
+
+While the parent waits on its pool, both signals are only noted (`signals_deferred`) and
+raised where the caller checks: an exception raised at any bytecode inside
+concurrent.futures can leave a future's lock held, and the pool's manager thread then
+waits on it for ever, so the process never exits.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -44,6 +50,46 @@ def sigterm_unwinds() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[Callable[[], None]]:
+    """Within the block, SIGINT and SIGTERM are noted, not raised; the yielded `check()`
+    raises the first one noted as its previous handler would (KeyboardInterrupt,
+    Terminated), at a point the caller chooses. More signals after that one are noted
+    and dropped until the block ends, so the caller's cleanup is not cut short; the
+    previous handlers then come back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None  # signals are handled in the main thread only: nothing to defer
+        return
+    noted: list[signal.Signals] = []
+    raised: list[signal.Signals] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        noted.append(signal.Signals(signum))  # only this: the main thread may be anywhere
+
+    watched = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, note) for signum in watched}
+
+    def check() -> None:
+        if not noted or raised:
+            return
+        signum = noted[0]
+        raised.append(signum)
+        handler = previous[signum]
+        if callable(handler):
+            handler(signum, None)  # default_int_handler, _raise_terminated: they raise
+        elif handler == signal.SIG_DFL:
+            signal.signal(signum, signal.SIG_DFL)
+            signal.raise_signal(signum)
+
+    try:
+        yield check
+    finally:
+        for signum in watched:
+            if signal.getsignal(signum) is note:
+                signal.signal(signum, previous[signum])
+    check()  # a signal noted after the caller's last check, on the way out
 
 
 # Where a worker must not be interrupted: sending its result to the parent (a message cut

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pressaudio.errors import PublishError
-from pressaudio.interrupt import Terminated, exit_now, init_worker
+from pressaudio.interrupt import Terminated, exit_now, init_worker, signals_deferred
 from pressaudio.model import Episode, Transcript
 from pressaudio.render import RenderOptions, render
 
@@ -51,6 +51,7 @@ __all__ = [
 RETRIES = 2  # a render that raised on a cluster worker is tried this many more times
 CONNECT_TIMEOUT_S = 20.0  # reaching the scheduler
 _STOP_GRACE_S = 10.0  # how long stopped pool workers get to clean up before they are killed
+_SIGNAL_POLL_S = 0.1  # how often the waiting parent looks for a signal it has noted
 
 
 @dataclass(frozen=True)
@@ -141,23 +142,25 @@ class ProcessPool:
                 ) from None
             deliver(task, episode)
 
-        try:
-            for task in tasks:
-                futures[pool.submit(_pool_render, task, options)] = task
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in sorted(done, key=lambda f: futures[f].name):
-                    hand_over(fut)
-        except BaseException:
-            _stop_workers(pool)
-            for fut in sorted(futures, key=lambda f: futures[f].name):
-                if fut in delivered or not fut.done() or fut.cancelled() or fut.exception():
-                    continue
-                with suppress(Exception):  # best effort: the error being raised comes first
-                    hand_over(fut)
-            raise
-        pool.shutdown(wait=True)
+        with signals_deferred() as check_signals:  # raised here, never inside the pool
+            try:
+                for task in tasks:
+                    futures[pool.submit(_pool_render, task, options)] = task
+                pending = set(futures)
+                while pending:
+                    check_signals()
+                    done, pending = wait(pending, _SIGNAL_POLL_S, FIRST_COMPLETED)
+                    for fut in sorted(done, key=lambda f: futures[f].name):
+                        hand_over(fut)
+            except BaseException:
+                _stop_workers(pool)
+                for fut in sorted(futures, key=lambda f: futures[f].name):
+                    if fut in delivered or not fut.done() or fut.cancelled() or fut.exception():
+                        continue
+                    with suppress(Exception):  # best effort: the error being raised first
+                        hand_over(fut)
+                raise
+            pool.shutdown(wait=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
