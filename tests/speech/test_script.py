@@ -109,6 +109,19 @@ HEADED = transcript(
 # --- the introduction ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
+     (21, "21st"), (22, "22nd"), (23, "23rd"), (30, "30th"), (31, "31st")],
+)
+def test_the_intro_writes_the_day_as_the_narrator_says_it(day: int, said: str) -> None:
+    from pressaudio.speech.script import intro_captions
+
+    held = datetime(2023, 1, day, 10, 0)
+    line = intro_captions(transcript(HEADED.turns, HEADED.sections, held_at=held))[1]
+    assert line.startswith(f"{held.strftime('%A')}, the {said} of January 2023, at 10 a.m.")
+
+
 def test_the_intro_says_title_date_time_and_place() -> None:
     script = plan_of(HEADED)
     first, second = script.utterances[:2]
@@ -120,7 +133,7 @@ def test_the_intro_says_title_date_time_and_place() -> None:
         "Extraordinary Press Conference by Foreign Minister [[kA:mi:k'A:wA:]] [[j'oUkoU]]."
     )
     assert second.caption == (
-        "Thursday, 14 September 2023, at 9:31 p.m., at the Ministry of Foreign Affairs."
+        "Thursday, the 14th of September 2023, at 9:31 p.m., at the Ministry of Foreign Affairs."
     )
     assert second.text == (
         "Thursday, the fourteenth of September twenty twenty-three, at nine thirty-one P-M, "
@@ -152,7 +165,7 @@ def test_the_intro_reads_what_is_known(
 def test_an_intro_ending_in_a_time_has_one_full_stop() -> None:
     held = datetime(2014, 6, 5, 10, 0)
     script = plan_of(transcript(HEADED.turns, HEADED.sections, held_at=held, location=None))
-    assert script.utterances[1].caption == "Thursday, 5 June 2014, at 10 a.m."
+    assert script.utterances[1].caption == "Thursday, the 5th of June 2014, at 10 a.m."
     said = "Thursday, the fifth of June twenty fourteen, at ten A-M."
     assert script.utterances[1].text == said
 

@@ -219,7 +219,9 @@ def _clock(moment: datetime) -> str:
 
 
 def intro_captions(transcript: Transcript) -> list[str]:
-    """What the narrator's introduction says, as written: the title, then day, time, place."""
+    """What the narrator's introduction says, as written: the title, then day, time, place.
+    The day is written as it is said ("Friday, the 21st of March 2014"): these are
+    pressaudio's own words, so the caption follows the voice word for word."""
     title = _title(transcript)
     lines = [title]
     when: list[str] = []
@@ -227,7 +229,8 @@ def intro_captions(transcript: Transcript) -> list[str]:
     if held is not None:
         day = held.date() if isinstance(held, datetime) else held
         if not _names_day(title, day):  # else the listener has just heard it
-            when.append(f"{day.strftime('%A')}, {day.day} {day.strftime('%B')} {day.year}")
+            month = day.strftime("%B")
+            when.append(f"{day.strftime('%A')}, the {_ordinal(day.day)} of {month} {day.year}")
         if isinstance(held, datetime):
             when.append("at " + _clock(held))
     if transcript.location:
@@ -237,6 +240,12 @@ def intro_captions(transcript: Transcript) -> list[str]:
         line += "" if line.endswith(".") else "."  # "... at 10 a.m." ends the sentence
         lines.append(line[:1].upper() + line[1:])
     return lines
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _names_day(title: str, day: date) -> bool:
