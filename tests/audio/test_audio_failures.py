@@ -167,3 +167,30 @@ def test_importing_the_audio_package_starts_nothing() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert done.stderr == ""
+
+
+def test_a_signal_while_ffmpeg_starts_still_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (or SIGTERM) landing while Popen forks and execs: ffmpeg is killed and
+    reaped, not left running to create its output after the caller removed it."""
+    import signal
+
+    from pressaudio.audio import ffmpeg
+
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen_then_signal(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        proc: subprocess.Popen[bytes] = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        if "-hide_banner" in args[0]:  # run_ffmpeg's own ffmpeg, not a version probe
+            started.append(proc)
+            os.kill(os.getpid(), signal.SIGINT)  # before Popen has returned to run_ffmpeg
+        return proc
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    monkeypatch.setattr(ffmpeg.subprocess, "Popen", popen_then_signal)
+    with pytest.raises(KeyboardInterrupt):
+        ffmpeg.run_ffmpeg(
+            ["-f", "lavfi", "-i", "sine=duration=60", "-f", "null", "-"], what="testing"
+        )
+    assert len(started) == 1
+    assert started[0].returncode is not None  # killed and reaped: no ffmpeg left running

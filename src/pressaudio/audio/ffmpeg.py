@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pressaudio.errors import AudioError
 from pressaudio.files import disk_full
+from pressaudio.interrupt import signals_deferred
 
 _STDERR_TAIL = 4000  # characters of ffmpeg's stderr kept for an error message
 
@@ -52,17 +53,22 @@ def run_ffmpeg(
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args]
     with tempfile.TemporaryFile() as err_file:
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=err_file,
-            )
-        except OSError as err:
-            raise AudioError(f"cannot run ffmpeg ({ffmpeg_exe()}): {err}") from err
+        proc: subprocess.Popen[bytes] | None = None
         broken = False
         try:
+            # A signal while Popen forks and execs would leave ffmpeg running unseen (it
+            # then creates its output after the caller has removed it): it is raised
+            # once `proc` is known, and ffmpeg is killed below.
+            with signals_deferred():
+                try:
+                    proc = subprocess.Popen(
+                        cmd,
+                        stdin=subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=err_file,
+                    )
+                except OSError as err:
+                    raise AudioError(f"cannot run ffmpeg ({ffmpeg_exe()}): {err}") from err
             if stdin_chunks is not None:
                 assert proc.stdin is not None
                 try:
@@ -75,8 +81,9 @@ def run_ffmpeg(
                         proc.stdin.close()
             code = proc.wait()
         except BaseException:
-            proc.kill()
-            proc.wait()
+            if proc is not None:
+                proc.kill()
+                proc.wait()
             raise
         err_file.seek(0)
         stderr = err_file.read().decode("utf-8", errors="replace")
