@@ -98,7 +98,8 @@ def script_of(
 
 def count_ffmpeg_passes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each ffmpeg run of assemble as "measure", "limited" (a measurement of the
-    gained and limited signal) or "encode"; the list fills as assemble runs."""
+    gained and limited signal) or "encode" (one run, or two halves encoded at once); the
+    list fills as assemble runs."""
     module = importlib.import_module("pressaudio.audio.assemble")  # the name is the function
     real = module.run_ffmpeg
     passes: list[str] = []
@@ -112,7 +113,15 @@ def count_ffmpeg_passes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         result: str = real(args, **kwargs)
         return result
 
+    def counting_halves(runs: Sequence[Any]) -> list[str]:
+        assert all("libmp3lame" in run.args for run in runs)
+        passes.append("encode")  # one encoding pass, in halves at once
+        result: list[str] = real_all(runs)
+        return result
+
+    real_all = module.run_ffmpeg_all
     monkeypatch.setattr(module, "run_ffmpeg", counting)
+    monkeypatch.setattr(module, "run_ffmpeg_all", counting_halves)
     return passes
 
 

@@ -21,13 +21,14 @@ interruption the temporary files are removed and no output path holds a partial 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pressaudio.audio import captions, loudness
-from pressaudio.audio.ffmpeg import pcm_input_args, run_ffmpeg
+from pressaudio.audio import captions, loudness, mp3join
+from pressaudio.audio.ffmpeg import FfmpegRun, pcm_input_args, run_ffmpeg, run_ffmpeg_all
 from pressaudio.audio.pcm import SAMPLE_WIDTH, read_clip
 from pressaudio.audio.settings import AudioSettings, EpisodeMeta
 from pressaudio.audio.tags import write_tags
@@ -38,6 +39,7 @@ from pressaudio.model import ChapterMark, Clip, Cue, Episode, Script
 __all__ = ["AudioSettings", "EpisodeMeta", "Timeline", "assemble", "plan_timeline", "sidecar_paths"]
 
 Progress = Callable[[float], None]
+Span = tuple[int, int]  # first frame, end frame
 _SILENCE_CHUNK = 65536  # frames of silence per write
 _MEASURE_SHARE = 0.2  # share of the progress bar for the measuring pass
 _CHECK_SHARE = 0.1  # ... and for each measurement of the limited signal (peaky speech)
@@ -45,6 +47,8 @@ _MAX_CHECKS = 2  # measurements of the limited signal, at most
 _CHECK_TOLERANCE_LU = 0.2  # a limited signal this close to the target is not corrected
 _VERIFY_TOLERANCE_LU = 0.5
 _MAX_ATTEMPTS = 3
+_SPLIT_MIN_SECONDS = 20  # shorter episodes are encoded in one go
+_SPLIT_MARGIN_MS = 20  # speech this near a cut would be touched by the resampler's filter
 
 
 @dataclass(frozen=True)
@@ -243,15 +247,15 @@ def _encode(
         makeup = loudness.makeup_gain(base, profile, limit, offset)
         gain = makeup.gain_db
     attempts = _MAX_ATTEMPTS if settings.verify else 1
+    split = _split_point(tl, settings)
     for attempt in range(attempts):
         chain = loudness.mastering_filter(gain, limit, settings)
-        start = done
-        run_ffmpeg(
-            [*pipe_in, "-af", chain, *loudness.encoder_args(settings), "-y", f"file:{mp3}"],
-            stdin_chunks=_stitched(clips, tl, _span(report, start, 1 - start)),
-            what=f"encoding {name}",
-            output=name,
-        )
+        encode = [*pipe_in, "-af", chain, *loudness.encoder_args(settings), "-y"]
+        progress = _span(report, done, 1 - done)
+        if split is None:
+            _encode_whole(clips, tl, encode, mp3, progress, name=name)
+        else:
+            _encode_halves(clips, tl, split, encode, mp3, progress, name=name)
         if attempt + 1 == attempts or measured <= loudness.SILENCE_LUFS:
             break
         got = loudness.measure_file(mp3)
@@ -275,23 +279,115 @@ def _stitched(
     progress: Progress,
     *,
     tap: loudness.PeakProfile | None = None,
+    span: Span | None = None,
 ) -> Iterator[bytes]:
-    """The episode's PCM, clip by clip and pause by pause (never the whole at once)."""
+    """The episode's PCM, clip by clip and pause by pause (never the whole at once).
+
+    With `span` (first frame, end frame), only that part of it: a span starts and ends
+    inside pauses (see `_split_point`).
+    """
+    first, end = span or (0, tl.total_frames)
     done = 0
-    total = max(tl.total_frames, 1)
-    for clip, n, gap in zip(clips, tl.lengths, tl.pauses, strict=True):
-        pcm = read_clip(clip.wav, clip.sample_rate, clip.frames, rate=tl.rate, out_frames=n)
-        if tap is not None:
-            tap.add(pcm)
-            tap.gap(gap)
-        yield pcm
-        left = gap
+    total = max(end - first, 1)
+    for clip, start, n, gap in zip(clips, tl.starts, tl.lengths, tl.pauses, strict=True):
+        silence = (max(start + n, first), min(start + n + gap, end))
+        if first <= start < end:
+            pcm = read_clip(clip.wav, clip.sample_rate, clip.frames, rate=tl.rate, out_frames=n)
+            if tap is not None:
+                tap.add(pcm)
+                tap.gap(gap)
+            yield pcm
+            done += n
+        left = silence[1] - silence[0]
+        done += max(left, 0)
         while left > 0:
             step = min(left, _SILENCE_CHUNK)
             yield bytes(step * SAMPLE_WIDTH)
             left -= step
-        done += n + gap
         progress(min(done / total, 1.0))
+
+
+def _split_point(tl: Timeline, settings: AudioSettings) -> tuple[Span, Span] | None:
+    """The two halves of the episode to encode at once, on two cores (None: don't split).
+
+    The cut is a frame inside the pause nearest the middle where a new MP3 frame can begin
+    (a whole number of MP3 frames from the start). The first half leaves out the
+    mp3join.gap_samples() before it: the join puts that much coded silence back.
+    """
+    out_rate = settings.sample_rate
+    step, uneven = divmod(mp3join.FRAME_SAMPLES * tl.rate, out_rate)
+    gap, gap_uneven = divmod(mp3join.gap_samples() * tl.rate, out_rate)
+    margin = tl.rate * _SPLIT_MARGIN_MS // 1000
+    if (
+        _cores() < 2
+        or out_rate not in mp3join.SAMPLE_RATES
+        or uneven
+        or gap_uneven
+        or tl.total_frames < tl.rate * _SPLIT_MIN_SECONDS
+    ):
+        return None
+    middle = tl.total_frames // 2
+    best: int | None = None
+    for start, n, pause in zip(tl.starts, tl.lengths, tl.pauses, strict=True):
+        lo, hi = start + n + gap + margin, start + n + pause - margin  # the cut's range
+        cut = -(-min(max(middle, lo), hi) // step) * step  # rounded up to a frame boundary
+        if cut <= hi and (best is None or abs(cut - middle) < abs(best - middle)):
+            best = cut
+    return None if best is None else ((0, best - gap), (best, tl.total_frames))
+
+
+def _cores() -> int:
+    """CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _encode_whole(
+    clips: Sequence[Clip],
+    tl: Timeline,
+    encode: Sequence[str],
+    mp3: Path,
+    progress: Progress,
+    *,
+    name: Path,
+) -> None:
+    """Encode the episode into `mp3` in one run of ffmpeg."""
+    run_ffmpeg(
+        [*encode, f"file:{mp3}"],
+        stdin_chunks=_stitched(clips, tl, progress),
+        what=f"encoding {name}",
+        output=name,
+    )
+
+
+def _encode_halves(
+    clips: Sequence[Clip],
+    tl: Timeline,
+    spans: tuple[Span, Span],
+    encode: Sequence[str],
+    mp3: Path,
+    progress: Progress,
+    *,
+    name: Path,
+) -> None:
+    """Encode the two halves of the episode at once and join them into `mp3`."""
+    halves = [mp3.with_name(f"{mp3.name}.{i}") for i in (1, 2)]
+    runs = [
+        FfmpegRun(
+            [*encode, f"file:{half}"],
+            _stitched(clips, tl, report, span=span),
+            what=f"encoding {name}",
+            output=name,
+        )
+        for half, span, report in zip(halves, spans, [progress, lambda f: None], strict=True)
+    ]
+    try:
+        run_ffmpeg_all(runs)
+        mp3join.join(halves, mp3)
+    except mp3join.Misaligned:  # an encoder that pads otherwise: encode in one go
+        _encode_whole(clips, tl, encode, mp3, progress, name=name)
+    finally:
+        for half in halves:
+            half.unlink(missing_ok=True)
 
 
 def _write_text(path: Path, text: str, *, name: Path) -> None:
