@@ -60,11 +60,15 @@ def test_corrupt_or_mismatched_clip_names_the_file(tmp_path: Path) -> None:
     _assert_nothing_written(out)
 
 
+@pytest.mark.parametrize("halves", [False, True], ids=["one encoding", "two halves at once"])
 def test_ffmpeg_failure_is_an_audio_error_and_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, halves: bool
 ) -> None:
     monkeypatch.setattr(loudness, "mastering_filter", lambda *args: "no_such_filter")
-    clips = _clips(tmp_path)
+    monkeypatch.setattr(importlib.import_module("pressaudio.audio.assemble"), "_cores", lambda: 2)
+    clips = _clips(tmp_path) if not halves else [
+        clip_file(tmp_path, utterance(f"u{i}", pause_ms=400), ms=3000, seed=i) for i in range(10)
+    ]  # fmt: skip
     out = _out(tmp_path)
     with pytest.raises(AudioError) as err:
         assemble(clips, script_of(clips, []), out / "ep.mp3", META)
@@ -92,8 +96,12 @@ def test_interrupt_keeps_the_previous_episode_intact(
     assert all((out / n).read_text() == f"previous {n}" for n in OUTPUTS)
 
 
-def test_interrupt_while_ffmpeg_runs_kills_it_and_leaves_nothing(tmp_path: Path) -> None:
-    """A real Ctrl-C (SIGINT) to a render in another process, in the middle of encoding."""
+@pytest.mark.parametrize("pause_ms", [0, 500], ids=["one encoding", "two halves at once"])
+def test_interrupt_while_ffmpeg_runs_kills_it_and_leaves_nothing(
+    tmp_path: Path, pause_ms: int
+) -> None:
+    """A real Ctrl-C (SIGINT) to a render in another process, in the middle of encoding;
+    with pauses to cut at (and two cores) the episode is encoded in two halves at once."""
     clips_dir = tmp_path / "clips"
     clips_dir.mkdir()
     out = _out(tmp_path)
@@ -103,21 +111,26 @@ sys.path.insert(0, {str(Path(__file__).parent)!r})
 from pathlib import Path
 from audio_helpers import clip_file, script_of, utterance
 from pressaudio.audio import EpisodeMeta, assemble
-one = clip_file(Path({str(clips_dir)!r}), utterance("x", pause_ms=0), ms=5000)
+import pressaudio.audio.assemble
+one = clip_file(Path({str(clips_dir)!r}), utterance("x", pause_ms={pause_ms}), ms=5000)
 clips = [one] * 400  # 33 minutes: long enough to be interrupted
+sys.modules["pressaudio.audio.assemble"]._cores = lambda: 2
 def progress(f):
-    if f > 0.3:
+    if f > 0.5:  # encoding
         os.kill(os.getpid(), signal.SIGINT)
 try:
     assemble(clips, script_of(clips, []), Path({str(out / "ep.mp3")!r}), EpisodeMeta("t", "a", "b"),
              on_progress=progress)
 except KeyboardInterrupt:
-    print("interrupted")
+    def parent(pid):
+        return open(f"/proc/{{pid}}/stat").read().rsplit(")", 1)[1].split()[1]
+    children = [p for p in os.listdir("/proc") if p.isdigit() and parent(p) == str(os.getpid())]
+    print("interrupted", "children:", children, "threads:", threading.active_count())
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
-    assert "interrupted" in done.stdout, done.stderr
+    assert "interrupted children: [] threads: 1" in done.stdout, done.stderr
     _assert_nothing_written(out)
 
 
