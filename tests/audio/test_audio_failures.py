@@ -122,8 +122,11 @@ try:
     assemble(clips, script_of(clips, []), Path({str(out / "ep.mp3")!r}), EpisodeMeta("t", "a", "b"),
              on_progress=progress)
 except KeyboardInterrupt:
-    def parent(pid):
-        return open(f"/proc/{{pid}}/stat").read().rsplit(")", 1)[1].split()[1]
+    def parent(pid):  # of a process that may end while we look
+        try:
+            return open(f"/proc/{{pid}}/stat").read().rsplit(")", 1)[1].split()[1]
+        except OSError:
+            return None
     children = [p for p in os.listdir("/proc") if p.isdigit() and parent(p) == str(os.getpid())]
     print("interrupted", "children:", children, "threads:", threading.active_count())
 """
