@@ -5,13 +5,14 @@
     .venv/bin/python benchmarks/stages.py --engine piper
 
 Start-up is the wall time of a Python that imports what a render needs (the interpreter,
-the CLI, `render` and the engines). The stages are
-those of `render()`, called one by one in this process with a fresh speech cache each run:
-reading and parsing, casting and planning, synthesis (the encoder's level is calibrated
-meanwhile, in a thread, as in `render`), then inside `assemble` each ffmpeg
-pass by what it does (the loudness measuring pass, any check of the limited loudness, the
-encoding) and the rest (tags, captions). The median of `--runs` runs is printed as Markdown,
-with the load average (other work on the machine inflates every figure).
+the CLI, `render` and the engines). The stages are those of `render()`, called one by one
+in this process with a fresh speech cache each run:
+reading and parsing, casting and planning, then inside `assemble` each ffmpeg pass by
+what it does: synthesis with the loudness measured meanwhile (as in `render`, the clips
+are made as the measuring ffmpeg reads them, and the encoder's level is calibrated in a
+thread), any check of the limited loudness, the encoding; and the rest (tags, captions).
+The median of `--runs` runs is printed as Markdown, with the load average (other work on
+the machine inflates every figure).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pressaudio.audio.loudness import calibrate_meanwhile
 from pressaudio.audio.settings import AudioSettings, EpisodeMeta
 from pressaudio.speech.lexicon import load_lexicon
 from pressaudio.speech.script import plan
-from pressaudio.speech.synth import synthesize
+from pressaudio.speech.synth import synthesize_lazily
 from pressaudio.speech.voices import cast, load_voices
 from pressaudio.transcript import load
 
@@ -44,6 +45,7 @@ REFERENCE = ROOT / "feed" / "transcripts" / "01_mofa-kamikawa-extraordinary-2023
 IMPORTS = "import pressaudio.cli, pressaudio.render, pressaudio.speech.engines"
 assembling: Any = importlib.import_module("pressaudio.audio.assemble")  # the module, not the verb
 PASSES = ("measuring the limited loudness", "measuring the loudness", "encoding")
+NAMES = {"measuring the loudness": "synthesis, loudness measured meanwhile"}
 
 
 def repeated(n: int, folder: Path) -> Path:
@@ -101,7 +103,7 @@ def one_run(source: Path, engine: str | None, folder: Path) -> dict[str, float]:
     script = stage("cast and plan", planned)
     cache = Path(tempfile.mkdtemp(dir=folder))
     calibrate_meanwhile(AudioSettings())  # as render() does
-    clips = stage("synthesis", lambda: synthesize(script.utterances, cache_dir=cache))
+    clips = synthesize_lazily(script.utterances, cache_dir=cache)  # made as measured
     meta = EpisodeMeta(title=script.title, artist="", album="", date="", comment="")
     with ffmpeg_passes(times):
         start = time.perf_counter()
@@ -135,8 +137,8 @@ def main() -> None:
     start_up = startup(args.runs)
     audio = runs[0]["audio length"]
     rows = {"start-up (interpreter and imports)": start_up}
-    for name in ("parse", "cast and plan", "synthesis", *reversed(PASSES), "tags and captions"):
-        rows[name] = statistics.median(r.get(name, 0.0) for r in runs)
+    for name in ("parse", "cast and plan", *reversed(PASSES), "tags and captions"):
+        rows[NAMES.get(name, name)] = statistics.median(r.get(name, 0.0) for r in runs)
     total = sum(rows.values())
     print(
         f"engine {args.engine or 'espeak'}, reference x{args.repeat}, {audio / 60:.1f} min "

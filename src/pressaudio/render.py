@@ -14,7 +14,7 @@ from pressaudio.errors import AudioError, SourceError
 from pressaudio.model import Casting, Episode, Transcript, VoiceProfile
 from pressaudio.speech.lexicon import load_lexicon
 from pressaudio.speech.script import plan
-from pressaudio.speech.synth import synthesize
+from pressaudio.speech.synth import synthesize_lazily
 from pressaudio.speech.voices import cast, load_voices
 from pressaudio.transcript import load
 
@@ -74,7 +74,7 @@ def render(
     script = plan(transcript, casting, load_lexicon(options.voices_dir))
     total = max(len(script.utterances), 1)
     calibrate_meanwhile(options.audio)  # the encoder's level, measured while speech is made
-    clips = synthesize(
+    clips = synthesize_lazily(  # made as assemble() measures their loudness
         script.utterances,
         cache_dir=options.cache_dir,
         on_progress=lambda done: report("speech", done / total),

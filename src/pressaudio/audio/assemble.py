@@ -4,11 +4,14 @@
 
 1. Plan the timeline in sample frames at one stitching rate (the rate most of the clips
    already have; the others are resampled to it, with their length fixed in advance), so
-   every utterance's start and end is known exactly, in ms, before any audio is written.
+   every utterance's start and end is known exactly, in ms, before any audio is encoded.
 2. Measure: stream the clips and their pauses (generated silence) into ffmpeg's `ebur128`,
    profiling their peaks on the way (loudness.PeakProfile), so the gain also makes up
-   for what the limiter will take. Only for peaky speech, where that is over 1 dB, is
-   the gained and limited signal measured once or twice more (no encoding) to correct it.
+   for what the limiter will take. The clips may still be being made (an iterator, as
+   synthesis yields them): each is measured as it arrives, ffmpeg on another core, so
+   the encoding starts as soon as the last clip is made. Only for peaky speech, where
+   the limiter would take over 1 dB, is the gained and limited signal measured once or
+   twice more (no encoding) to correct it.
 3. Encode: stream them again into ffmpeg, which applies one gain, resamples to the output
    rate, limits the peaks and encodes the MP3 (see loudness.py). Nothing is ever held
    whole in memory: one clip at a time goes down a pipe.
@@ -21,9 +24,10 @@ interruption the temporary files are removed and no output path holds a partial 
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +95,15 @@ def stitching_rate(clips: Sequence[Clip]) -> int:
     return max(weight, key=lambda rate: (weight[rate], rate))
 
 
+@dataclass(frozen=True)
+class _Level:
+    """The measured loudness of the stitched clips at `rate`, and their peak profile."""
+
+    rate: int
+    integrated_lufs: float
+    profile: loudness.PeakProfile
+
+
 def plan_timeline(clips: Sequence[Clip], script: Script, rate: int | None = None) -> Timeline:
     """Place every clip and pause; derive one cue per utterance and the chapter marks."""
     if len(clips) != len(script.utterances):
@@ -148,7 +161,7 @@ def _chapters(script: Script, tl: Timeline) -> tuple[ChapterMark, ...]:
 
 
 def assemble(
-    clips: Sequence[Clip],
+    clips: Iterable[Clip],
     script: Script,
     out_mp3: Path,
     meta: EpisodeMeta,
@@ -158,17 +171,22 @@ def assemble(
 ) -> Episode:
     """Write OUT.mp3 (+ OUT.chapters.json, OUT.vtt, OUT.srt) and describe the episode.
 
-    `clips[i]` is the audio of `script.utterances[i]`. `on_progress` is called with the
-    fraction done (0..1). Raises AudioError (naming the file) for unreadable clips, an
+    The i-th clip is the audio of `script.utterances[i]`; `clips` may be an iterator that
+    makes them (synthesis), whose errors then pass through. `on_progress` is called with
+    the fraction done (0..1). Raises AudioError (naming the file) for unreadable clips, an
     unwritable output folder or an ffmpeg failure; no output is then left behind.
     """
     out_mp3 = Path(out_mp3)
     json_path, vtt_path, srt_path = sidecar_paths(out_mp3)
-    tl = plan_timeline(clips, script)
     report = on_progress or (lambda fraction: None)
     # The MP3 last: the sidecars never outlive it.
     with AtomicOutputs([json_path, vtt_path, srt_path, out_mp3], error=AudioError) as tmp:
-        _encode(clips, tl, tmp[out_mp3], settings, report, name=out_mp3)
+        made, level = _measure_as_made(clips, script, name=out_mp3)
+        tl = plan_timeline(made, script)
+        if level is None or level.rate != tl.rate:  # clips at several rates: measure again
+            level = _measure(made, tl, report, name=out_mp3)
+        report(_MEASURE_SHARE)
+        _encode(made, tl, level, tmp[out_mp3], settings, report, name=out_mp3)
         try:
             write_tags(tmp[out_mp3], meta, tl.chapters, tl.duration_ms)
         except AudioError as err:
@@ -196,29 +214,77 @@ def assemble(
     )
 
 
+def _measure_as_made(
+    clips: Iterable[Clip], script: Script, *, name: Path
+) -> tuple[list[Clip], _Level | None]:
+    """Every clip, and the loudness of their stitching measured as each one arrives, at the
+    first clip's rate (None: no clips, or some at another rate, to be measured again)."""
+    made: list[Clip] = []
+    coming = iter(clips)
+    first = next(coming, None)
+    if first is None:
+        return made, None
+    rate = first.sample_rate
+    profile = loudness.PeakProfile(rate)
+    one_rate = True
+
+    def stitched() -> Iterator[bytes]:
+        nonlocal one_rate
+        for i, clip in enumerate(itertools.chain([first], coming)):
+            made.append(clip)
+            one_rate = one_rate and clip.sample_rate == rate
+            if not one_rate:
+                continue  # made all the same; measured at the stitching rate afterwards
+            pause_ms = script.utterances[i].pause_after_ms if i < len(script.utterances) else 0
+            gap = _rescale(max(pause_ms, 0), 1000, rate)
+            pcm = read_clip(clip.wav, rate, clip.frames, rate=rate, out_frames=clip.frames)
+            profile.add(pcm)
+            profile.gap(gap)
+            yield pcm
+            yield from _silence(gap)
+
+    stderr = _run_measuring(rate, stitched(), name=name)
+    if not one_rate:
+        return made, None
+    return made, _Level(rate, loudness.parse_ebur128(stderr).integrated_lufs, profile)
+
+
+def _measure(clips: Sequence[Clip], tl: Timeline, report: Progress, *, name: Path) -> _Level:
+    """The loudness of the stitched clips at the timeline's rate, and their peak profile."""
+    profile = loudness.PeakProfile(tl.rate)
+    chunks = _stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f), tap=profile)
+    stderr = _run_measuring(tl.rate, chunks, name=name)
+    return _Level(tl.rate, loudness.parse_ebur128(stderr).integrated_lufs, profile)
+
+
+def _run_measuring(rate: int, chunks: Iterable[bytes], *, name: Path) -> str:
+    """ffmpeg's `ebur128` report on the PCM `chunks` at `rate`."""
+    return run_ffmpeg(
+        [*pcm_input_args(rate), "-af", loudness.ebur128_filter(true_peak=False), "-f", "null",
+         "-"],
+        stdin_chunks=chunks,
+        what=f"measuring the loudness of {name}",
+    )  # fmt: skip
+
+
 def _encode(
     clips: Sequence[Clip],
     tl: Timeline,
+    level: _Level,
     mp3: Path,
     settings: AudioSettings,
     report: Progress,
     *,
     name: Path,
 ) -> None:
-    """Measure, then encode into `mp3` (a temporary file for `name`) at the target.
+    """Encode into `mp3` (a temporary file for `name`) at the target, from the `level` measured.
 
-    The measuring pass also profiles the peaks, so the gain includes what the limiter will
-    take. Only where that is more than CHECK_ABOVE_DB (peaky speech) is the gained and
-    limited signal measured again before encoding (at most _MAX_CHECKS times).
+    The measurement profiled the peaks, so the gain includes what the limiter will take.
+    Only where that is more than CHECK_ABOVE_DB (peaky speech) is the gained and limited
+    signal measured again before encoding (at most _MAX_CHECKS times).
     """
     pipe_in = pcm_input_args(tl.rate)
-    profile = loudness.PeakProfile(tl.rate)
-    stderr = run_ffmpeg(
-        [*pipe_in, "-af", loudness.ebur128_filter(true_peak=False), "-f", "null", "-"],
-        stdin_chunks=_stitched(clips, tl, lambda f: report(_MEASURE_SHARE * f), tap=profile),
-        what=f"measuring the loudness of {name}",
-    )
-    measured = loudness.parse_ebur128(stderr).integrated_lufs
+    measured, profile = level.integrated_lufs, level.profile
     limit = loudness.limiter_ceiling_db(settings)
     base = loudness.gain_for(measured, settings)
     makeup = loudness.makeup_gain(base, profile, limit)
@@ -300,11 +366,16 @@ def _stitched(
             done += n
         left = silence[1] - silence[0]
         done += max(left, 0)
-        while left > 0:
-            step = min(left, _SILENCE_CHUNK)
-            yield bytes(step * SAMPLE_WIDTH)
-            left -= step
+        yield from _silence(left)
         progress(min(done / total, 1.0))
+
+
+def _silence(frames: int) -> Iterator[bytes]:
+    """`frames` of silence, in chunks."""
+    while frames > 0:
+        step = min(frames, _SILENCE_CHUNK)
+        yield bytes(step * SAMPLE_WIDTH)
+        frames -= step
 
 
 def _split_point(tl: Timeline, settings: AudioSettings) -> tuple[Span, Span] | None:

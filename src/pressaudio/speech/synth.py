@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pressaudio.errors import SynthesisError
@@ -71,6 +71,17 @@ def synthesize(
     (the --no-cache case). `on_progress(done)` is called after each utterance with the
     number of utterances finished so far (1..len(utterances)).
     """
+    return tuple(synthesize_lazily(utterances, cache_dir=cache_dir, on_progress=on_progress))
+
+
+def synthesize_lazily(
+    utterances: Sequence[Utterance],
+    *,
+    cache_dir: Path | None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Clip]:
+    """`synthesize`, each clip made only when it is asked for: `assemble` measures the
+    loudness of one clip while the engine speaks the next."""
     folder = cache_dir if cache_dir is not None else _private_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -78,7 +89,6 @@ def synthesize(
         raise SynthesisError(
             f"cannot create the cache folder: {err.strerror}", source=str(folder)
         ) from None
-    clips: list[Clip] = []
     known: dict[str, tuple[Path, int, int]] = {}  # key -> (wav, sample_rate, frames)
     for done, utterance in enumerate(utterances, start=1):
         profile = utterance.voice
@@ -93,10 +103,9 @@ def synthesize(
                 check_audio(utterance.text, profile, audio.pcm, audio.sample_rate)
                 found = _write(wav, audio.pcm, audio.sample_rate)
             known[key] = found
-        clips.append(Clip(utterance=utterance, wav=found[0], sample_rate=found[1], frames=found[2]))
+        yield Clip(utterance=utterance, wav=found[0], sample_rate=found[1], frames=found[2])
         if on_progress is not None:
             on_progress(done)
-    return tuple(clips)
 
 
 def read_pcm(clip: Clip) -> bytes:
