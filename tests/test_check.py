@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -33,7 +34,9 @@ from pressaudio.check import (
     score,
 )
 from pressaudio.check import HeardWord as W
+from pressaudio.model import ROLES
 from pressaudio.render import RenderOptions, render
+from pressaudio.speech.voices import load_voices
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -213,20 +216,23 @@ def _benchmark() -> Any:
     return module
 
 
-NOISELESS = {"noise_scale": "0", "noise_w": "0"}
+NOISELESS = (("noise_scale", "0"), ("noise_w", "0"))
 
 
 def _noiseless_piper_voices(folder: Path) -> Path:
     """A copy of the Piper voice profiles with the model's sampling noise off in every
     profile and variant, so that each reading is the same sound on every run."""
-    extra = ", ".join(f'{k} = "{v}"' for k, v in NOISELESS.items())
     folder.mkdir()
     for source in sorted((REPO / "voices" / "piper").glob("*.toml")):
-        text = source.read_text(encoding="utf-8").replace("options = { ", f"options = {{ {extra}, ")
-        if "\n[options]\n" not in text:
-            text += "\n[options]\n"
-        text += "".join(f'{k} = "{v}"\n' for k, v in NOISELESS.items())  # [options] is last
+        text = source.read_text(encoding="utf-8")
+        for key, value in NOISELESS:
+            text = re.sub(rf"\b{key} = [0-9.]+", f"{key} = {value}", text)
         (folder / source.name).write_text(text, encoding="utf-8")
+    voices = load_voices(folder)
+    for role in ROLES:  # every profile says so, or the test would be noisy
+        for profile in (voices.role(role).primary, *voices.role(role).variants):
+            options = dict(profile.options)
+            assert all(options.get(k) == v for k, v in NOISELESS), (profile.name, options)
     return folder
 
 
@@ -250,7 +256,7 @@ def test_each_voice_is_as_clear_as_the_plain_engine(
     if engine == "piper":
         voices = _noiseless_piper_voices(tmp_path / "voices")
         plain = bench.PLAIN["piper"]
-        monkeypatch.setitem(bench.PLAIN, "piper", replace(plain, options=tuple(NOISELESS.items())))
+        monkeypatch.setitem(bench.PLAIN, "piper", replace(plain, options=NOISELESS))
     heard = bench.measure(
         str(source), engine, voices, 400, recogniser, tmp_path, tmp_path / "cache", {}
     )
