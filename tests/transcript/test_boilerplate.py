@@ -42,7 +42,12 @@ def test_speech_is_not_chrome() -> None:
     # a PDF's line break can leave the end of a sentence alone: "... and protect
     # intellectual property and" / "copyright."
     assert not is_boilerplate("copyright.")
+    # ... or a wrapped line that goes on after the word (found by test_properties.py)
+    assert not is_boilerplate("copyright we.")
+    assert not is_boilerplate("copyright law, and we will protect it.")
     assert is_boilerplate("Copyright © 2024 Ministry of Foreign Affairs of Japan")
+    assert is_boilerplate("Copyright Ministry of Foreign Affairs of Japan")
+    assert is_boilerplate("COPYRIGHT 2003 Office of the Prime Minister")
 
 
 @pytest.mark.parametrize(

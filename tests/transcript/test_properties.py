@@ -339,6 +339,19 @@ def documents(draw: st.DrawFn) -> Doc:
                wrapped, known)
 
 
+def test_a_wrapped_line_that_begins_with_copyright_is_speech() -> None:
+    """A case test_structured_documents_come_out_exactly found: the second line of a
+    hard-wrapped turn, "copyright we.", was dropped as a copyright notice."""
+    text = (
+        "Press Conference by Ms. KAMIKAWA Yoko\n\nQuestion-and-Answer Session\n\n"
+        "Reporter: We we discussed discussed discussed discussed discussed\ncopyright we.\n"
+    )
+    t = parse(text, source="generated.txt")
+    assert [turn.text for turn in t.turns] == [
+        "We we discussed discussed discussed discussed discussed copyright we."
+    ]
+
+
 @SETTINGS
 @given(documents())
 def test_structured_documents_come_out_exactly(doc: Doc) -> None:

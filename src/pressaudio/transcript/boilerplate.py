@@ -220,8 +220,6 @@ _BANNER_STARTS = (
     "home ›",
     "home /",
     "home ＞",
-    "copyright ",
-    "copyright©",
     "© ",
     "(c) ",
 )
@@ -253,8 +251,10 @@ _ISSUER_WORDS = wordset(
 )
 
 
-# "Copyright © 2024 ...", "COPYRIGHT 2003 ...": not "copyright." ending a wrapped sentence
+# "Copyright © 2024 ...", "COPYRIGHT 2003 ...", "Copyright Ministry of ...": not "copyright."
+# ending a wrapped sentence, nor a wrapped line that goes on "copyright law ..." (lower case)
 _COPYRIGHT = re.compile(r"(?:copyright|©)\W.*(?:\d{4}|©|\(c\)|rights reserved)", re.IGNORECASE)
+_COPYRIGHT_STARTS = ("copyright ", "copyright©")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -268,7 +268,11 @@ def is_boilerplate(text: str) -> bool:
     if n <= 300:
         if low.startswith(_BANNER_STARTS) or _BANNER_RE.search(low):
             return True
-        if n < 160 and not text[0].islower() and _COPYRIGHT.match(text):
+        if (
+            n < 160
+            and not text[0].islower()
+            and (_COPYRIGHT.match(text) or low.startswith(_COPYRIGHT_STARTS))
+        ):
             return True
         if _CRUMB_CHARS.search(low) and _is_breadcrumb(low):
             return True
