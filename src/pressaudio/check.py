@@ -143,10 +143,19 @@ class Recogniser:
             str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=threads
         )
 
+    @staticmethod
+    def _same_draws() -> None:
+        """Seed the sampling that Whisper falls back to (at a higher temperature) when a
+        greedy decoding loops: the same audio is then heard the same way on every run."""
+        import ctranslate2
+
+        ctranslate2.set_random_seed(SAMPLING_SEED)
+
     def transcribe(self, audio: Path | Any) -> tuple[HeardWord, ...]:
         """Every word heard in `audio` (a file path, or 16 kHz mono float32 samples), with
         the times of the segment it was heard in."""
         source: Any = str(audio) if isinstance(audio, Path) else audio
+        self._same_draws()
         try:
             segments, _info = self._model.transcribe(
                 source,
@@ -195,6 +204,7 @@ class Recogniser:
         return tuple(out)
 
     def _passage(self, piece: Any, start_ms: int) -> tuple[HeardWord, ...]:
+        self._same_draws()
         try:
             segments, _info = self._model.transcribe(
                 piece,
@@ -212,6 +222,7 @@ class Recogniser:
         return tuple(HeardWord(w, start_ms, start_ms) for w in text.split())
 
 
+SAMPLING_SEED = 0
 CHUNK_S = 25  # a passage fits in one 30 s Whisper window with room to spare
 EDGE_MS = 150
 
