@@ -27,6 +27,7 @@ from pressaudio.check import (
     Recogniser,
     SpokenCue,
     check_episode,
+    decode,
     normalise,
     pooled,
     read_vtt,
@@ -154,6 +155,17 @@ def test_a_garbled_cue_is_found(episode: Path, recogniser: Recogniser, tmp_path:
     at = cues.index(target)
     assert all(abs(cues.index(c) - at) <= 1 for c in found), lines
     assert any(target.text in line for line in lines)
+
+
+def test_the_same_audio_is_heard_the_same_way_every_time(
+    episode: Path, recogniser: Recogniser
+) -> None:
+    """Reversed speech makes a greedy decoding loop, where Whisper would fall back to
+    sampling and hear something else on every decoding."""
+    samples = decode(episode)[: 16000 * 25].copy()
+    samples[16000 * 5 : 16000 * 20] = samples[16000 * 5 : 16000 * 20][::-1].copy()
+    heard = {tuple(w.word for w in recogniser.transcribe(samples)) for _ in range(3)}
+    assert len(heard) == 1, heard
 
 
 def test_the_check_command_prints_the_misheard_cues(episode: Path, tmp_path: Path) -> None:

@@ -143,25 +143,17 @@ class Recogniser:
             str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=threads
         )
 
-    @staticmethod
-    def _same_draws() -> None:
-        """Seed the sampling that Whisper falls back to (at a higher temperature) when a
-        greedy decoding loops: the same audio is then heard the same way on every run."""
-        import ctranslate2
-
-        ctranslate2.set_random_seed(SAMPLING_SEED)
-
     def transcribe(self, audio: Path | Any) -> tuple[HeardWord, ...]:
         """Every word heard in `audio` (a file path, or 16 kHz mono float32 samples), with
         the times of the segment it was heard in."""
         source: Any = str(audio) if isinstance(audio, Path) else audio
-        self._same_draws()
         try:
             segments, _info = self._model.transcribe(
                 source,
                 language="en",
                 beam_size=1,
                 condition_on_previous_text=False,  # else tiny.en loops on synthetic speech
+                temperature=GREEDY,
                 word_timestamps=False,  # words are placed by alignment, not by time
                 vad_filter=False,
             )
@@ -204,13 +196,13 @@ class Recogniser:
         return tuple(out)
 
     def _passage(self, piece: Any, start_ms: int) -> tuple[HeardWord, ...]:
-        self._same_draws()
         try:
             segments, _info = self._model.transcribe(
                 piece,
                 language="en",
                 beam_size=1,
                 condition_on_previous_text=False,
+                temperature=GREEDY,
                 without_timestamps=True,
                 vad_filter=False,
                 no_speech_threshold=None,  # a passage is speech: never drop what was heard
@@ -222,7 +214,10 @@ class Recogniser:
         return tuple(HeardWord(w, start_ms, start_ms) for w in text.split())
 
 
-SAMPLING_SEED = 0
+# Greedy decoding only: Whisper's fallback to sampling at higher temperatures (when a
+# decoding loops) draws differently on every run, unseeded, so the same audio was heard
+# differently; greedy, it is heard the same way every time.
+GREEDY = 0.0
 CHUNK_S = 25  # a passage fits in one 30 s Whisper window with room to spare
 EDGE_MS = 150
 
