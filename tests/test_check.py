@@ -7,14 +7,12 @@ voice against the plain engine reading the same words in the same run.
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,7 +25,6 @@ from pressaudio.check import (
     Recogniser,
     SpokenCue,
     check_episode,
-    decode,
     normalise,
     pooled,
     read_vtt,
@@ -36,7 +33,6 @@ from pressaudio.check import (
 )
 from pressaudio.check import HeardWord as W
 from pressaudio.model import ROLES
-from pressaudio.render import RenderOptions, render
 from pressaudio.speech.voices import load_voices
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,6 +63,9 @@ has another meeting at the station after this briefing.
 
 QUESTION: Will the new timetable cost the taxpayers more money than the old one, and who \
 decided which lines would get the extra trains first?
+
+MODERATOR: Thank you. That is all the time we have today. The full transcript of this \
+briefing will be published on our website later this evening.
 """
 
 
@@ -81,7 +80,16 @@ def episode(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = work / "transport-briefing.txt"
     source.write_text(BRIEFING, encoding="utf-8")
     mp3 = work / "episode.mp3"
-    render(str(source), mp3, RenderOptions(cache_dir=work / "cache"))
+    # In a process of its own: eSpeak NG's audio depends on what the process spoke before
+    # (a render's clips differ slightly from the same render's after another in the same
+    # process), and the recogniser's verdicts on 30 s passages move with it.
+    env = {**os.environ, "PRESSAUDIO_CACHE_DIR": str(work / "cache")}
+    subprocess.run(
+        [sys.executable, "-m", "pressaudio", "render", str(source), "-o", str(mp3), "--quiet"],
+        check=True,
+        env=env,
+        cwd=REPO,
+    )
     return mp3
 
 
@@ -157,17 +165,6 @@ def test_a_garbled_cue_is_found(episode: Path, recogniser: Recogniser, tmp_path:
     assert any(target.text in line for line in lines)
 
 
-def test_the_same_audio_is_heard_the_same_way_every_time(
-    episode: Path, recogniser: Recogniser
-) -> None:
-    """Reversed speech makes a greedy decoding loop, where Whisper would fall back to
-    sampling and hear something else on every decoding."""
-    samples = decode(episode)[: 16000 * 25].copy()
-    samples[16000 * 5 : 16000 * 20] = samples[16000 * 5 : 16000 * 20][::-1].copy()
-    heard = {tuple(w.word for w in recogniser.transcribe(samples)) for _ in range(3)}
-    assert len(heard) == 1, heard
-
-
 def test_the_check_command_prints_the_misheard_cues(episode: Path, tmp_path: Path) -> None:
     cues = read_vtt(episode.with_suffix(".vtt"))
     target = max((c for c in cues if c.voice == "Reporter"), key=lambda c: len(c.text))
@@ -217,17 +214,6 @@ def test_a_missing_caption_file_is_one_clear_error(tmp_path: Path) -> None:
 # --- every voice at least as clear as the plain engine ------------------------------------
 
 
-def _benchmark() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "intelligibility", REPO / "benchmarks" / "intelligibility.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 NOISELESS = (("noise_scale", "0"), ("noise_w", "0"))
 
 
@@ -248,10 +234,31 @@ def _noiseless_piper_voices(folder: Path) -> Path:
     return folder
 
 
+MEASURE = """
+import json, sys
+from dataclasses import replace
+from pathlib import Path
+repo, source, engine, voices, work = sys.argv[1:]
+sys.path.insert(0, repo + "/benchmarks")
+import intelligibility as bench
+from pressaudio.check import Recogniser, pooled
+if engine == "piper":  # the plain voice without its sampling noise too
+    noiseless = (("noise_scale", "0"), ("noise_w", "0"))
+    bench.PLAIN["piper"] = replace(bench.PLAIN["piper"], options=noiseless)
+heard = bench.measure(source, engine, Path(voices) if voices else None, 400, Recogniser(),
+                      Path(work), Path(work) / "cache", {})
+by_voice = {}
+for system in ("pressaudio", "plain"):
+    h = heard[system]
+    for voice in set(h.voices):
+        mine = [s for s, v in zip(h.scores, h.voices, strict=True) if v == voice]
+        by_voice.setdefault(voice, {})[system] = pooled(mine)
+print(json.dumps({"rows": bench.table({source: heard}), "by_voice": by_voice}))
+"""
+
+
 @pytest.mark.parametrize("engine", ["espeak", "piper"])
-def test_each_voice_is_as_clear_as_the_plain_engine(
-    engine: str, recogniser: Recogniser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_each_voice_is_as_clear_as_the_plain_engine(engine: str, tmp_path: Path) -> None:
     """A passage of about 30 s per voice, pressaudio beside the plain engine, same run.
 
     A 30 s passage moves by a few points with any change to what is heard, so each voice
@@ -261,25 +268,23 @@ def test_each_voice_is_as_clear_as_the_plain_engine(
     casting and in the plain voice alike (with it, one run heard the reporter miss 5 of 67
     words that the plain reading got right), so both readings are the same every run.
     """
-    bench = _benchmark()
     source = tmp_path / "transport-briefing.txt"
     source.write_text(BRIEFING, encoding="utf-8")
-    voices = None
-    if engine == "piper":
-        voices = _noiseless_piper_voices(tmp_path / "voices")
-        plain = bench.PLAIN["piper"]
-        monkeypatch.setitem(bench.PLAIN, "piper", replace(plain, options=NOISELESS))
-    heard = bench.measure(
-        str(source), engine, voices, 400, recogniser, tmp_path, tmp_path / "cache", {}
-    )
-    rows = bench.table({str(source): heard})
+    voices = _noiseless_piper_voices(tmp_path / "voices") if engine == "piper" else None
+    # The benchmark's own measurement, in a fresh process (see the episode fixture).
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(REPO), str(source), engine, str(voices or ""),
+         str(tmp_path)],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    rows = result["rows"]
     print("\n" + "\n".join(rows))
-    by_voice: dict[str, dict[str, tuple[int, int]]] = {}
-    for system in ("pressaudio", "plain"):
-        h = heard[system]
-        for voice in set(h.voices):
-            mine = [s for s, v in zip(h.scores, h.voices, strict=True) if v == voice]
-            by_voice.setdefault(voice, {})[system] = pooled(mine)
+    by_voice: dict[str, dict[str, tuple[int, int]]] = {
+        voice: {system: (e, w) for system, (e, w) in systems.items()}
+        for voice, systems in result["by_voice"].items()
+    }
     for voice, systems in by_voice.items():
         (pe, pw), (be, bw) = systems["pressaudio"], systems["plain"]
         if pw < 30:  # the narrator's title alone is too short to judge

@@ -153,7 +153,6 @@ class Recogniser:
                 language="en",
                 beam_size=1,
                 condition_on_previous_text=False,  # else tiny.en loops on synthetic speech
-                temperature=GREEDY,
                 word_timestamps=False,  # words are placed by alignment, not by time
                 vad_filter=False,
             )
@@ -202,7 +201,6 @@ class Recogniser:
                 language="en",
                 beam_size=1,
                 condition_on_previous_text=False,
-                temperature=GREEDY,
                 without_timestamps=True,
                 vad_filter=False,
                 no_speech_threshold=None,  # a passage is speech: never drop what was heard
@@ -214,10 +212,6 @@ class Recogniser:
         return tuple(HeardWord(w, start_ms, start_ms) for w in text.split())
 
 
-# Greedy decoding only: Whisper's fallback to sampling at higher temperatures (when a
-# decoding loops) draws differently on every run, unseeded, so the same audio was heard
-# differently; greedy, it is heard the same way every time.
-GREEDY = 0.0
 CHUNK_S = 25  # a passage fits in one 30 s Whisper window with room to spare
 EDGE_MS = 150
 
